@@ -1,0 +1,38 @@
+# perfctx: a patch series rewriting perf's context handling for Linux 6.1,
+# and the rig that builds, boots and tests it. See README.md.
+S := scripts
+.PHONY: demo check compare tree export deps base kernel kernel-baseline bench-kernel help
+
+help:
+	@sed -n 's/^## //p' README.md
+
+demo:            ## build the patched kernel, boot it, perf stat on several PMUs
+	@$(S)/demo.sh
+
+check:           ## every suite on the patched kernel vs results/baseline.json
+	@$(S)/check.sh
+
+compare:         ## baseline and patched side by side -> results/compare.md
+	@$(S)/compare.sh
+
+deps:
+	@$(S)/deps.sh
+
+base:
+	@$(S)/fetch-base.sh
+
+tree:            ## (re)create build/linux from the base and patches/series
+	@$(S)/deps.sh
+	@$(S)/mktree.sh
+
+export:          ## build/linux base..HEAD -> patches/
+	@$(S)/export.sh
+
+kernel:
+	@$(S)/build-kernel.sh test patched
+
+kernel-baseline:
+	@$(S)/build-kernel.sh test baseline
+
+bench-kernel:
+	@$(S)/build-kernel.sh bench patched

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make compare: build and run the baseline kernel (base + test patches) and
+# the patched kernel (whole series) in the same way; write the side-by-side
+# table to results/compare.md and the baseline's results to
+# results/baseline.json (committed; make check compares against it).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/mktree.sh" --if-missing
+mkdir -p "$RESULTS"
+for v in baseline patched; do
+	set +e
+	"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v"
+	set -e
+	[ -f "$RESULTS/runs/$v/results.json" ] || die "the $v run left no results"
+	obj=$(sed -n 1p "$RESULTS/runs/$v/kernel")
+	n=$("$TOP/scripts/lint.sh" "$obj" "$RESULTS/runs/$v/lint.tsv")
+	"$TOP/scripts/results.py" lint "$RESULTS/runs/$v" "$RESULTS/runs/$v/lint.tsv"
+	python3 - "$RESULTS/runs/$v/results.json" "$n" <<'PY'
+import json, sys
+p, n = sys.argv[1], int(sys.argv[2])
+r = json.load(open(p))
+r['sparse_kernel_events'] = n
+json.dump(r, open(p, 'w'), indent=1, sort_keys=True)
+PY
+done
+python3 - "$RESULTS/runs/baseline/results.json" "$RESULTS/baseline.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r['kernel'] = 'baseline: base %s + the patches before the baseline mark' % '6.1.176'
+# lint of the baseline patches is not a property of a kernel
+r['tests'] = {k: v for k, v in r['tests'].items() if not k.startswith('lint|checkpatch')}
+json.dump(r, open(sys.argv[2], 'w'), indent=1, sort_keys=True)
+open(sys.argv[2], 'a').write('\n')
+PY
+"$TOP/scripts/results.py" table "$RESULTS/runs/baseline" "$RESULTS/runs/patched" --md "$RESULTS/compare.md"

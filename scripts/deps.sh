@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages the rig needs (idempotent: apt runs only when
+# something is missing). Needs root.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod xz-utils
+	ccache sparse git python3 perl qemu-system-x86 busybox-static linux-perf
+	procps util-linux)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+[ "$(id -u)" = 0 ] || die "need root to install: ${missing[*]}"
+log "installing: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,60 @@
+#!/bin/bash
+# Runs in the guest (see scripts/guest/init): the test suites.
+#   suites.sh <selftests-dir> [suite...]    suites: selftests perftest
+# Raw outputs go to $PERFCTX_OUT/suites/; scripts/results.py parses them
+# (and the KUnit KTAP from dmesg) on the host.
+sel=${1:?selftests dir}
+shift
+suites=${*:-selftests perftest}
+suites=${suites//,/ }
+out=$PERFCTX_OUT/suites
+mkdir -p "$out"
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# Unprivileged users may use perf in the tests that drop privileges.
+echo -1 >/proc/sys/kernel/perf_event_paranoid
+echo 0 >/proc/sys/kernel/kptr_restrict
+
+run_selftests() {
+	local dir name t tmo start rc
+	for dir in "$sel"/*/; do
+		name=$(basename "$dir")
+		mkdir -p "$out/selftests/$name"
+		tmo=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
+		tmo=${tmo:-45}
+		while read -r t; do
+			[ -n "$t" ] || continue
+			echo "== selftests/$name/$t (limit ${tmo}s)"
+			start=$(now)
+			(cd "$dir" && timeout -k 5 "$tmo" "./$t") >"$out/selftests/$name/$t.out" 2>&1
+			rc=$?
+			echo "$rc" >"$out/selftests/$name/$t.rc"
+			elapsed "$start" >"$out/selftests/$name/$t.sec"
+			echo "   rc=$rc in $(cat "$out/selftests/$name/$t.sec") s"
+		done <"$dir/tests.list"
+	done
+}
+
+run_perftest() {
+	local n start rc
+	mkdir -p "$out/perftest"
+	perf version >"$out/perftest/version.txt" 2>&1
+	perf test list >"$out/perftest/list.txt" 2>&1
+	for n in $(sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p' "$out/perftest/list.txt"); do
+		echo "== perf test $n"
+		start=$(now)
+		timeout -k 5 "${PERFTEST_TIMEOUT:-180}" perf test "$n" >"$out/perftest/$n.out" 2>&1
+		rc=$?
+		echo "$rc" >"$out/perftest/$n.rc"
+		elapsed "$start" >"$out/perftest/$n.sec"
+		echo "   rc=$rc in $(cat "$out/perftest/$n.sec") s"
+	done
+}
+
+status=0
+for s in $suites; do
+	start=$(now)
+	"run_$s" || status=1
+	printf '%s\t%s\n' "$s" "$(elapsed "$start")" >>"$out/times.tsv"
+done
+exit $status

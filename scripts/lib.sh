@@ -1,0 +1,25 @@
+# Common settings and helpers for the perfctx scripts (sourced, not run).
+# shellcheck shell=bash
+BASE_VERSION=6.1.176
+BASE_SHA256=9aad4025973feea3f0d978e82ab7db97d8d5ce3f59fcc6b1f316153d66e3a504
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${PERFCTX_BUILD:-$TOP/build}
+TREE=$BUILD/linux
+RESULTS=${PERFCTX_RESULTS:-$TOP/results}
+GIT_ID=(-c user.name=perfctx -c user.email=perfctx@perfctx.invalid)
+
+log() { printf '[perfctx %s] %s\n' "$(date +%T)" "$*" >&2; }
+err() { printf '[perfctx] error: %s\n' "$*" >&2; }
+die() { err "$*"; exit 1; }
+
+# The series file lists patches one per line; a line "# baseline" (the
+# mark) ends the base-compatible test infrastructure. Prints the patch
+# names before the mark (baseline) or all of them (patched).
+series_patches() {
+	local which=$1 f=$TOP/patches/series
+	[ -f "$f" ] || return 0
+	awk -v which="$which" '
+		/^[[:space:]]*#[[:space:]]*baseline([[:space:]]|$)/ { if (which == "baseline") exit; next }
+		/^[[:space:]]*(#|$)/ { next }
+		{ print $1 }' "$f"
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Series lint: lint.sh <objdir> <out.tsv> [baseline-sparse-count]
+#  - scripts/checkpatch.pl --strict on every patch of patches/series
+#  - sparse (C=2) on kernel/events/ of the tree built in <objdir>; with a
+#    baseline count it fails when the patched tree has more warnings.
+# Writes "test<TAB>status<TAB>note" lines; prints the sparse count on stdout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+obj=$(realpath "${1:?objdir}")
+out=${2:?out.tsv}
+want=${3:-}
+: >"$out"
+while read -r p; do
+	[ -n "$p" ] || continue
+	if report=$(cd "$TREE" && perl scripts/checkpatch.pl --strict -q "$TOP/patches/$p" 2>&1); then
+		printf 'checkpatch %s\tpass\t\n' "$p" >>"$out"
+	else
+		printf 'checkpatch %s\tfail\t%s\n' "$p" \
+			"$(printf '%s' "$report" | grep -E '^(ERROR|WARNING|CHECK)' | head -3 | tr '\t\n' '  ')" >>"$out"
+		printf '%s\n' "$report" >&2
+	fi
+done < <(series_patches patched)
+[ -s "$out" ] || printf 'checkpatch (empty series)\tpass\tno patches\n' >>"$out"
+
+export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-$HOME/.cache/perfctx}/ccache}
+log "sparse (C=2) on kernel/events/"
+sp=$(make -C "$TREE" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" C=2 kernel/events/ 2>&1 |
+	grep -E ': (warning|error):' || true)
+n=0
+[ -z "$sp" ] || n=$(printf '%s\n' "$sp" | wc -l)
+[ -z "$sp" ] || printf '%s\n' "$sp" >"$(dirname "$out")/sparse.txt"
+if [ -n "$want" ] && [ "$n" -gt "$want" ]; then
+	printf 'sparse kernel/events\tfail\t%d warnings, baseline has %d\n' "$n" "$want" >>"$out"
+	printf '%s\n' "$sp" >&2
+else
+	printf 'sparse kernel/events\tpass\t%d warnings (baseline %s)\n' "$n" "${want:-?}" >>"$out"
+fi
+echo "$n"

@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Parse guest runs into per-test results and compare baseline with patched.
+
+  results.py parse <rundir>                 -> <rundir>/results.json
+  results.py lint <rundir> <lint.tsv>       merge lint results into a run
+  results.py compare <baseline.json> <patched.json> [--md FILE]
+        [--allow-xfail] [--xfail-list FILE]
+  results.py table <baseline-run> <patched-run> --md FILE
+        (make compare: side-by-side table, no judgement)
+
+Statuses: pass, fail, skip, xfail (expected to fail, with the reason).
+"""
+import json
+import os
+import re
+import sys
+
+TAP = re.compile(r'^(not ok|ok)\s+(\d+)\s+(?:-\s+)?(.*?)\s*(?:#\s*(SKIP|XFAIL|TODO)\b:?\s*(.*))?$',
+                 re.I)
+PLAN = re.compile(r'^1\.\.(\d+)')
+PERFTEST = re.compile(r'^\s*(\d+(?:\.\d+)?):\s+(.*?)\s*:\s*(Ok|Skip|FAILED!|Not supported)\b\s*(.*)$')
+TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+
+def read(path, default=''):
+    try:
+        with open(path, errors='replace') as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def tap_status(ok, directive, note):
+    d = (directive or '').upper()
+    if d == 'SKIP':
+        return 'skip'
+    if d == 'XFAIL':
+        return 'xfail'
+    return 'pass' if ok == 'ok' else 'fail'
+
+
+def parse_selftests(base, tests):
+    root = os.path.join(base, 'selftests')
+    if not os.path.isdir(root):
+        return
+    for coll in sorted(os.listdir(root)):
+        cdir = os.path.join(root, coll)
+        progs = sorted(f[:-4] for f in os.listdir(cdir) if f.endswith('.out'))
+        for prog in progs:
+            text = read(os.path.join(cdir, prog + '.out'))
+            rc = int((read(os.path.join(cdir, prog + '.rc')) or '1').strip() or 1)
+            secs = float(read(os.path.join(cdir, prog + '.sec'), '0') or 0)
+            plan, seen, failed = None, 0, False
+            suite = 'selftests:' + coll
+            for line in text.splitlines():
+                m = PLAN.match(line)
+                if m and plan is None:
+                    plan = int(m.group(1))
+                    continue
+                m = TAP.match(line)
+                if not m:
+                    continue
+                seen += 1
+                st = tap_status(m.group(1), m.group(4), m.group(5))
+                failed |= st == 'fail'
+                tests['%s|%s/%s' % (suite, prog, m.group(3))] = {
+                    'status': st, 'note': (m.group(5) or '').strip()}
+            if seen == 0:
+                st = {0: 'pass', 4: 'skip'}.get(rc, 'fail')
+                note = 'timed out' if rc in (124, 137) else ('exit %d' % rc if rc else '')
+                tests['%s|%s' % (suite, prog)] = {'status': st, 'note': note, 'seconds': secs}
+                continue
+            if rc in (124, 137):
+                tests['%s|%s [run]' % (suite, prog)] = {
+                    'status': 'fail', 'note': 'timed out after %d of %s tests' % (seen, plan)}
+            elif plan is not None and seen < plan:
+                tests['%s|%s [run]' % (suite, prog)] = {
+                    'status': 'fail', 'note': 'only %d of %d tests reported (exit %d)' % (seen, plan, rc)}
+            elif rc not in (0, 4) and not failed:
+                tests['%s|%s [run]' % (suite, prog)] = {
+                    'status': 'fail', 'note': 'exit %d with no failing test' % rc}
+
+
+def parse_perftest(base, tests):
+    root = os.path.join(base, 'perftest')
+    if not os.path.isdir(root):
+        return
+    nums = [f[:-4] for f in os.listdir(root) if f.endswith('.out')]
+    for n in sorted(nums, key=int):
+        text = read(os.path.join(root, n + '.out'))
+        rc = int((read(os.path.join(root, n + '.rc')) or '1').strip() or 1)
+        found = False
+        for line in text.splitlines():
+            m = PERFTEST.match(line)
+            if not m or m.group(1).split('.')[0] != n:
+                continue
+            found = True
+            res = m.group(3)
+            st = {'Ok': 'pass', 'FAILED!': 'fail'}.get(res, 'skip')
+            tests['perftest|%s: %s' % (m.group(1), m.group(2))] = {
+                'status': st, 'note': m.group(4).strip(' ()')}
+        if not found:
+            desc = ''
+            for line in read(os.path.join(root, 'list.txt')).splitlines():
+                m = re.match(r'^\s*%s:\s+(.*)$' % n, line)
+                if m:
+                    desc = m.group(1).strip()
+            tests['perftest|%s: %s' % (n, desc)] = {
+                'status': 'fail', 'note': 'timed out' if rc in (124, 137) else 'no result (exit %d)' % rc}
+
+
+def parse_kunit(dmesg, tests):
+    names = {}
+    for raw in dmesg.splitlines():
+        line = TS.sub('', raw.rstrip())
+        body = line.lstrip(' ')
+        ind = len(line) - len(body)
+        m = re.match(r'^#\s*Subtest:\s*(\S+)', body)
+        if m:
+            names[ind] = m.group(1)
+            for k in [k for k in names if k > ind]:
+                del names[k]
+            continue
+        m = TAP.match(body)
+        if not m or ind == 0 or ind not in names:
+            continue
+        path = [names[k] for k in sorted(names) if k <= ind] + [m.group(3)]
+        tests['kunit|' + '.'.join(path)] = {
+            'status': tap_status(m.group(1), m.group(4), m.group(5)),
+            'note': (m.group(5) or '').strip()}
+
+
+def parse(run):
+    tests = {}
+    suites = os.path.join(run, 'suites')
+    parse_kunit(read(os.path.join(run, 'dmesg.txt')) or read(os.path.join(run, 'console.log')), tests)
+    parse_selftests(suites, tests)
+    parse_perftest(suites, tests)
+    times = {}
+    for line in read(os.path.join(suites, 'times.tsv')).splitlines():
+        k, v = line.split('\t')
+        times[k] = float(v)
+    splats = [s for s in read(os.path.join(run, 'splats.txt')).splitlines() if s]
+    res = {
+        'kernel': read(os.path.join(run, 'kernel')).strip(),
+        'boot_seconds': float(read(os.path.join(run, 'boot-seconds'), '0').strip() or 0),
+        'wall_seconds': float(read(os.path.join(run, 'wall-seconds'), '0').strip() or 0),
+        'suite_seconds': times,
+        'splats': splats,
+        'tests': dict(sorted(tests.items())),
+    }
+    with open(os.path.join(run, 'results.json'), 'w') as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write('\n')
+    return res
+
+
+def load(path):
+    if os.path.isdir(path):
+        path = os.path.join(path, 'results.json')
+    with open(path) as f:
+        return json.load(f)
+
+
+def fmt(t):
+    if t is None:
+        return '-'
+    s = t['status']
+    if t.get('note') and s in ('xfail', 'fail', 'skip'):
+        s += ' (%s)' % t['note'][:70]
+    return s
+
+
+def verdict(b, p, allow_xfail, xfail_ok):
+    """Return (counted-as, reason) for one test: counted-as is one of
+    passed, failed, skipped, baseline-failure."""
+    bs = b['status'] if b else None
+    ps = p['status'] if p else None
+    if ps is None:
+        return 'failed', 'missing on the patched kernel'
+    if ps == 'pass':
+        return 'passed', ''
+    if ps == 'skip':
+        if bs == 'pass':
+            return 'failed', 'passes on the baseline, skipped on the patched kernel'
+        return 'skipped', ''
+    if ps == 'xfail':
+        if allow_xfail or xfail_ok:
+            return 'skipped', 'expected to fail on both until the rewrite lands'
+        return 'failed', 'expected-to-fail on the baseline, must pass on the patched kernel'
+    # ps == 'fail'
+    if bs == 'fail':
+        return 'baseline-failure', 'fails on the baseline too'
+    return 'failed', 'regression' if bs == 'pass' else 'fails on the patched kernel'
+
+
+def compare(argv):
+    md = None
+    allow_xfail = False
+    xfail_list = set()
+    args = []
+    it = iter(argv)
+    for a in it:
+        if a == '--md':
+            md = next(it)
+        elif a == '--allow-xfail':
+            allow_xfail = True
+        elif a == '--xfail-list':
+            for line in read(next(it)).splitlines():
+                line = line.split('#')[0].strip()
+                if line:
+                    xfail_list.add(line)
+        else:
+            args.append(a)
+    base, pat = load(args[0]), load(args[1])
+    bt, pt = base['tests'], pat['tests']
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0, 'baseline-failure': 0}
+    rows = []
+    for k in sorted(set(bt) | set(pt)):
+        c, why = verdict(bt.get(k), pt.get(k), allow_xfail, k in xfail_list)
+        counts[c] += 1
+        rows.append((k, bt.get(k), pt.get(k), c, why))
+    failures = [r for r in rows if r[3] == 'failed']
+    for s in pat.get('splats', []):
+        failures.append(('kernel|splat', None, {'status': 'fail', 'note': s}, 'failed', 'kernel splat'))
+        counts['failed'] += 1
+    out = []
+    out.append('| suite | test | baseline | patched | verdict |')
+    out.append('|---|---|---|---|---|')
+    for k, b, p, c, why in rows:
+        suite, test = k.split('|', 1)
+        out.append('| %s | %s | %s | %s | %s |' % (suite, test.replace('|', '/'), fmt(b), fmt(p),
+                                                  c + (': ' + why if why else '')))
+    if md:
+        with open(md, 'w') as f:
+            f.write('\n'.join(out) + '\n')
+    for k, b, p, c, why in failures:
+        print('FAIL %s: %s [baseline %s, patched %s]' % (k.replace('|', ' / '), why, fmt(b), fmt(p)))
+    print('%d passed, %d failed, %d skipped, %d baseline-failures' % (
+        counts['passed'], counts['failed'], counts['skipped'], counts['baseline-failure']))
+    return 1 if counts['failed'] else 0
+
+
+def table(argv):
+    """Side-by-side table of two runs for make compare."""
+    md = argv[argv.index('--md') + 1] if '--md' in argv else None
+    args = [a for i, a in enumerate(argv) if a != '--md' and (i == 0 or argv[i - 1] != '--md')]
+    base, pat = load(args[0]), load(args[1])
+    bt, pt = base['tests'], pat['tests']
+    lines = ['| suite | test | baseline | patched |', '|---|---|---|---|']
+    same = 0
+    keys = sorted(set(bt) | set(pt))
+    for k in keys:
+        suite, test = k.split('|', 1)
+        b, p = bt.get(k), pt.get(k)
+        same += (b and p and b['status'] == p['status']) or 0
+        lines.append('| %s | %s | %s | %s |' % (suite, test.replace('|', '/'), fmt(b), fmt(p)))
+    lines.append('')
+    lines.append('%d tests, %d with the same result on both; splats: baseline %d, patched %d.' % (
+        len(keys), same, len(base.get('splats', [])), len(pat.get('splats', []))))
+    tm = ['', '| timing (s) | baseline | patched |', '|---|---|---|',
+          '| boot to script | %.1f | %.1f |' % (base['boot_seconds'], pat['boot_seconds'])]
+    for s in sorted(set(base['suite_seconds']) | set(pat['suite_seconds'])):
+        tm.append('| suite %s | %s | %s |' % (s, base['suite_seconds'].get(s, '-'),
+                                              pat['suite_seconds'].get(s, '-')))
+    tm.append('| whole guest run (wall) | %.0f | %.0f |' % (base['wall_seconds'], pat['wall_seconds']))
+    text = '\n'.join(lines + tm) + '\n'
+    print(text)
+    if md:
+        with open(md, 'w') as f:
+            f.write('# Baseline vs patched\n\nGenerated by `make compare`.\n\n' + text)
+    return 0
+
+
+def lint(argv):
+    run, tsv = argv
+    res = load(run)
+    for line in read(tsv).splitlines():
+        test, st, note = (line.split('\t') + ['', ''])[:3]
+        res['tests']['lint|' + test] = {'status': st, 'note': note}
+    res['tests'] = dict(sorted(res['tests'].items()))
+    with open(os.path.join(run, 'results.json'), 'w') as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write('\n')
+    return 0
+
+
+def main():
+    cmd, argv = sys.argv[1], sys.argv[2:]
+    if cmd == 'parse':
+        res = parse(argv[0])
+        n = {}
+        for t in res['tests'].values():
+            n[t['status']] = n.get(t['status'], 0) + 1
+        print('%s: %s' % (argv[0], ', '.join('%d %s' % (v, k) for k, v in sorted(n.items()))))
+        return 0
+    return {'compare': compare, 'table': table, 'lint': lint}[cmd](argv)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
