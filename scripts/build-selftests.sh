@@ -16,6 +16,7 @@ out=$(realpath "$out")
 for d in "$src"/tools/testing/selftests/perf*/; do
 	name=$(basename "$d")
 	log "building selftests/$name"
+	mkdir -p "$out/.build/$name"
 	# CFLAGS in the environment: lib.mk appends to it.
 	CFLAGS="-O2 -g" make -s -C "$d" OUTPUT="$out/.build/$name" \
 		KHDR_INCLUDES="-isystem $obj/usr/include" \

@@ -10,8 +10,8 @@ out=$PERFCTX_OUT
 pmus=$(ls /sys/bus/event_source/devices | tr '\n' ' ')
 ksym=$(awk '$3 == "ksys_read" { print $1; exit }' /proc/kallsyms)
 libc=$(ldd /bin/dd | awk '/libc.so/ { print $3 }')
-perf probe -q -a vfs_read >/dev/null 2>&1
-perf probe -q -x "$libc" -a read >/dev/null 2>&1
+perf probe -q -a vfs_read || echo "perf probe vfs_read failed"
+perf probe -q -x "$libc" -a libc_read=read || echo "perf probe -x $libc read failed"
 events=(
 	"software|task-clock||"
 	"software|context-switches||"
@@ -19,12 +19,12 @@ events=(
 	"tracepoint|syscalls:sys_enter_read|$N|read() syscalls"
 	"tracepoint|sched:sched_process_exec|1|"
 	"kprobe|probe:vfs_read|$N|"
-	"uprobe|probe_libc:read|$N|libc read()"
+	"uprobe|probe_libc:libc_read|$N|libc read()"
 	"breakpoint|mem:0x$ksym:x|$N|exec breakpoint on ksys_read"
 	"msr|msr/tsc/||"
 )
-ev=$(printf '%s\n' "${events[@]}" | cut -d'|' -f2 | paste -sd,)
-perf stat -x, -o "$out/demo-stat.csv" -e "$ev" -- \
+ev=(); for e in "${events[@]}"; do ev+=(-e "$(cut -d"|" -f2 <<<"$e")"); done
+perf stat -x, -o "$out/demo-stat.csv" "${ev[@]}" -- \
 	dd if=/dev/zero of=/dev/null bs=4k count="$N" status=none
 rc=$?
 {

@@ -40,7 +40,7 @@ run_perftest() {
 	mkdir -p "$out/perftest"
 	perf version >"$out/perftest/version.txt" 2>&1
 	perf test list >"$out/perftest/list.txt" 2>&1
-	for n in $(sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p' "$out/perftest/list.txt"); do
+	for n in $(sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p' "$out/perftest/list.txt" | sort -un); do
 		echo "== perf test $n"
 		start=$(now)
 		timeout -k 5 "${PERFTEST_TIMEOUT:-180}" perf test "$n" >"$out/perftest/$n.out" 2>&1
