@@ -22,7 +22,8 @@ if [ "$variant" = baseline ]; then
 		variant=patched # identical source: share the build
 	else
 		src=$BUILD/linux-baseline
-		if [ ! -d "$src" ]; then
+		if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+			rm -rf "$src"
 			git -C "$TREE" worktree prune
 			git -C "$TREE" worktree add -q --detach "$src" baseline >&2
 		fi
@@ -31,8 +32,11 @@ if [ "$variant" = baseline ]; then
 fi
 obj=$BUILD/obj/$kind-$variant
 mkdir -p "$obj"
+# One kernel build at a time on this machine.
+exec 9>"$BUILD/.build.lock"
+flock 9
 
-export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-$HOME/.cache/perfctx}/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-${HOME:-/root}/.cache/perfctx}/ccache}
 export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
 export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=perfctx KBUILD_BUILD_HOST=perfctx
 mkdir -p "$CCACHE_DIR"

@@ -5,26 +5,28 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 t0=$(date +%s)
+[ -f "$RESULTS/baseline.json" ] ||
+	die "no results/baseline.json: run 'make compare' and commit results/baseline.json"
+want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sparse_kernel_events"])' \
+	"$RESULTS/baseline.json") || die "results/baseline.json has no sparse count: re-run make compare"
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/mktree.sh" --if-missing
 run=$RESULTS/runs/check
+rm -rf "$run"
 set +e
 "$TOP/scripts/run-suites.sh" patched "$run"
 vm=$?
 set -e
 [ -f "$run/results.json" ] || die "the guest run left no results (status $vm)"
-want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("sparse_kernel_events", ""))' \
-	"$RESULTS/baseline.json")
-"$TOP/scripts/lint.sh" "$TOP/build/obj/test-patched" "$run/lint.tsv" "$want" >/dev/null
+"$TOP/scripts/lint.sh" "$TREE" "$BUILD/obj/test-patched" "$run/lint.tsv" "$want" >/dev/null ||
+	printf 'lint\tfail\tlint.sh failed\n' >>"$run/lint.tsv"
+if [ "$vm" != 0 ]; then
+	printf 'guest run\tfail\tvm-run status %s (1 script, 2 splat, 3 hang/timeout)\n' "$vm" >>"$run/lint.tsv"
+fi
 "$TOP/scripts/results.py" lint "$run" "$run/lint.tsv"
 opts=()
 # Until patches follow the baseline mark, expected-to-fail stays so on both.
 [ "$(series_patches patched | wc -l)" = "$(series_patches baseline | wc -l)" ] && opts+=(--allow-xfail)
 [ -f "$RESULTS/xfail-patched.txt" ] && opts+=(--xfail-list "$RESULTS/xfail-patched.txt")
-log "check took $(($(date +%s) - t0)) s (guest: boot $(cat "$run/boot-seconds" 2>/dev/null) s, run $(cat "$run/wall-seconds") s)"
-set +e
-"$TOP/scripts/results.py" compare "$RESULTS/baseline.json" "$run/results.json" --md "$run/compare.md" "${opts[@]}"
-rc=$?
-set -e
-[ "$vm" = 0 ] || [ "$rc" != 0 ] || { err "guest run status $vm"; rc=1; }
-exit $rc
+log "check took $(($(date +%s) - t0)) s (guest: boot $(cat "$run/boot-seconds" 2>/dev/null) s, whole run $(cat "$run/wall-seconds") s); table in $run/compare.md"
+exec "$TOP/scripts/results.py" compare "$RESULTS/baseline.json" "$run/results.json" --md "$run/compare.md" "${opts[@]}"

@@ -8,13 +8,19 @@ set -euo pipefail
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/mktree.sh" --if-missing
 mkdir -p "$RESULTS"
+bad=0
 for v in baseline patched; do
 	set +e
 	"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v"
+	st=$?
 	set -e
 	[ -f "$RESULTS/runs/$v/results.json" ] || die "the $v run left no results"
+	# Only a clean run may become the recorded baseline.
+	[ "$st" = 0 ] || [ "$st" = 1 ] || { err "the $v run had a splat or hang (status $st)"; bad=1; }
 	obj=$(sed -n 1p "$RESULTS/runs/$v/kernel")
-	n=$("$TOP/scripts/lint.sh" "$obj" "$RESULTS/runs/$v/lint.tsv")
+	src=$TREE
+	[ "$obj" = "$BUILD/obj/test-baseline" ] && src=$BUILD/linux-baseline
+	n=$("$TOP/scripts/lint.sh" "$src" "$obj" "$RESULTS/runs/$v/lint.tsv")
 	"$TOP/scripts/results.py" lint "$RESULTS/runs/$v" "$RESULTS/runs/$v/lint.tsv"
 	python3 - "$RESULTS/runs/$v/results.json" "$n" <<'PY'
 import json, sys
@@ -24,6 +30,8 @@ r['sparse_kernel_events'] = n
 json.dump(r, open(p, 'w'), indent=1, sort_keys=True)
 PY
 done
+"$TOP/scripts/results.py" table "$RESULTS/runs/baseline" "$RESULTS/runs/patched" --md "$RESULTS/compare.md"
+[ "$bad" = 0 ] || die "not recording results/baseline.json from a run with splats or a hang"
 python3 - "$RESULTS/runs/baseline/results.json" "$RESULTS/baseline.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -33,4 +41,4 @@ r['tests'] = {k: v for k, v in r['tests'].items() if not k.startswith('lint|chec
 json.dump(r, open(sys.argv[2], 'w'), indent=1, sort_keys=True)
 open(sys.argv[2], 'a').write('\n')
 PY
-"$TOP/scripts/results.py" table "$RESULTS/runs/baseline" "$RESULTS/runs/patched" --md "$RESULTS/compare.md"
+log "recorded results/baseline.json; table in results/compare.md"

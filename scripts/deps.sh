@@ -4,14 +4,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod xz-utils
-	ccache sparse git python3 perl qemu-system-x86 busybox-static linux-perf
+	ccache sparse git python3 perl qemu-system-x86 busybox-static
 	procps util-linux)
+# perf test numbers and names must not move between the recorded baseline
+# and a later run: pin Debian's linux-perf to the base's own version.
+perf_pkg=linux-perf=${BASE_VERSION}-1
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
 done
+[ "$(dpkg-query -W -f='${Version}' linux-perf 2>/dev/null)" = "${BASE_VERSION}-1" ] || missing+=("$perf_pkg")
 [ "${#missing[@]}" -eq 0 ] && exit 0
 [ "$(id -u)" = 0 ] || die "need root to install: ${missing[*]}"
 log "installing: ${missing[*]}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --allow-downgrades \
+	"${missing[@]}" >/dev/null

@@ -8,14 +8,16 @@ set -euo pipefail
 [ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
 	die "$TREE has uncommitted edits: commit them first"
 nb=${BASELINE_PATCHES:-$(series_patches baseline | wc -l)}
-rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
 n=$(git -C "$TREE" rev-list --count base..HEAD)
+[ "$nb" -le "$n" ] || die "the tree has fewer patches ($n) than the baseline mark ($nb)"
+[ "$n" = 0 ] || [ -f "$TOP/patches/cover.in" ] ||
+	die "write patches/cover.in first (subject line, blank line, the letter)"
+rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
 if [ "$n" -gt 0 ]; then
 	git -C "$TREE" format-patch -q --cover-letter --no-signature --zero-commit \
 		--base=base -o "$TOP/patches" base..HEAD
 	# The cover letter's subject and text come from patches/cover.in (first
 	# line: subject; the rest: the letter), which is kept across exports.
-	[ -f "$TOP/patches/cover.in" ] || die "write patches/cover.in (subject line, blank, text)"
 	python3 - "$TOP/patches/0000-cover-letter.patch" "$TOP/patches/cover.in" <<'PY'
 import sys
 cover, src = sys.argv[1], open(sys.argv[2]).read().split('\n', 1)
@@ -30,14 +32,16 @@ fi
 	echo "# Patches before the '# baseline' mark are the base-compatible test"
 	echo "# infrastructure: base + them = the baseline kernel; all = patched."
 	i=0
-	for f in $(cd "$TOP/patches" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '^0000-'); do
+	for f in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -f "$f" ] || continue
+		f=$(basename "$f")
+		[ "${f#0000-}" = "$f" ] || continue
 		[ "$i" = "$nb" ] && echo "# baseline"
 		echo "$f"
 		i=$((i + 1))
 	done
 	[ "$i" -gt "$nb" ] || echo "# baseline"
 } >"$TOP/patches/series"
-[ "$nb" -le "$n" ] || die "series has fewer patches ($n) than the baseline mark ($nb)"
 if [ "$nb" = 0 ]; then git -C "$TREE" tag -f baseline base >/dev/null
 else git -C "$TREE" tag -f baseline "$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${nb}p")" >/dev/null
 fi

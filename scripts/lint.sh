@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Series lint: lint.sh <objdir> <out.tsv> [baseline-sparse-count]
+# Series lint: lint.sh <srcdir> <objdir> <out.tsv> [baseline-sparse-count]
 #  - scripts/checkpatch.pl --strict on every patch of patches/series
 #  - sparse (C=2) on kernel/events/ of the tree built in <objdir>; with a
 #    baseline count it fails when the patched tree has more warnings.
 # Writes "test<TAB>status<TAB>note" lines; prints the sparse count on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-obj=$(realpath "${1:?objdir}")
-out=${2:?out.tsv}
-want=${3:-}
+src=$(realpath "${1:?srcdir}")
+obj=$(realpath "${2:?objdir}")
+out=${3:?out.tsv}
+want=${4:-}
+command -v sparse >/dev/null || die "sparse is not installed"
 : >"$out"
 while read -r p; do
 	[ -n "$p" ] || continue
@@ -22,10 +24,13 @@ while read -r p; do
 done < <(series_patches patched)
 [ -s "$out" ] || printf 'checkpatch (empty series)\tpass\tno patches\n' >>"$out"
 
-export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-$HOME/.cache/perfctx}/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-${HOME:-/root}/.cache/perfctx}/ccache}
 log "sparse (C=2) on kernel/events/"
-sp=$(make -C "$TREE" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" C=2 kernel/events/ 2>&1 |
-	grep -E ': (warning|error):' || true)
+spout=$(mktemp)
+make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" C=2 kernel/events/ >"$spout" 2>&1 ||
+	{ cat "$spout" >&2; rm -f "$spout"; die "make C=2 kernel/events/ failed"; }
+sp=$(grep -E ': (warning|error):' "$spout" || true)
+rm -f "$spout"
 n=0
 [ -z "$sp" ] || n=$(printf '%s\n' "$sp" | wc -l)
 [ -z "$sp" ] || printf '%s\n' "$sp" >"$(dirname "$out")/sparse.txt"

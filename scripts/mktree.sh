@@ -2,17 +2,28 @@
 # Create build/linux: a git repo whose first commit is the base (ref "base")
 # followed by the series applied with git am, one commit per patch.
 # Refuses to replace a tree with unexported commits or uncommitted edits
-# unless FORCE=1.
+# unless FORCE=1. With --if-missing, an existing tree (with its base tag) is
+# kept as it is, edits and all: that is the tree being worked on.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# The ordered patch ids and subjects of the tree and of the series agree.
 tree_matches_series() {
-	local t p
-	t=$(git -C "$TREE" format-patch --stdout base..HEAD | git patch-id --stable | awk '{print $1}' | sort)
-	p=$(series_patches patched | while read -r f; do cat "$TOP/patches/$f"; done |
-		git patch-id --stable | awk '{print $1}' | sort)
+	local t p c f
+	t=$(for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
+		git -C "$TREE" format-patch --stdout -1 "$c" | git patch-id --stable | awk '{print $1}'
+		git -C "$TREE" log -1 --format=%s "$c"
+	done)
+	p=$(series_patches patched | while read -r f; do
+		git patch-id --stable <"$TOP/patches/$f" | awk '{print $1}'
+		git mailinfo /dev/null /dev/null <"$TOP/patches/$f" | sed -n 's/^Subject: //p'
+	done)
 	[ "$t" = "$p" ]
 }
+
+if [ "${1:-}" = --if-missing ] && git -C "$TREE" rev-parse -q --verify base >/dev/null 2>&1; then
+	exit 0
+fi
 
 if [ -d "$TREE/.git" ]; then
 	if [ "${FORCE:-0}" != 1 ]; then
@@ -22,18 +33,15 @@ if [ -d "$TREE/.git" ]; then
 			die "$TREE has no base ref; FORCE=1 to recreate"
 		tree_matches_series ||
 			die "$TREE has commits not in patches/ (or lacks some); 'make export' or FORCE=1"
-		if [ "${1:-}" = --if-missing ]; then
-			log "tree $TREE is up to date with the series"
-			exit 0
-		fi
 	fi
-	rm -rf "$TREE"
+	rm -rf "$TREE" "$BUILD/linux-baseline"
 fi
 
 tarball=$("$TOP/scripts/fetch-base.sh")
 mkdir -p "$TREE"
 log "extracting base into $TREE"
-tar -C "$TREE" --strip-components=1 -xJf "$tarball"
+# --touch: a file a dropped patch had changed must look newer than its object.
+tar -C "$TREE" --strip-components=1 --touch -xJf "$tarball"
 cd "$TREE"
 git init -q -b master
 git "${GIT_ID[@]}" add -A -f .

@@ -15,10 +15,10 @@ import os
 import re
 import sys
 
-TAP = re.compile(r'^(not ok|ok)\s+(\d+)\s+(?:-\s+)?(.*?)\s*(?:#\s*(SKIP|XFAIL|TODO)\b:?\s*(.*))?$',
+TAP = re.compile(r'^(not ok|ok)\s+(\d+)\s*(?:-\s+)?([^#]*?)\s*(?:#\s*(?:(SKIP|XFAIL|TODO)\b:?\s*)?(.*))?$',
                  re.I)
 PLAN = re.compile(r'^1\.\.(\d+)')
-PERFTEST = re.compile(r'^\s*(\d+(?:\.\d+)?):\s+(.*?)\s*:\s*(Ok|Skip|FAILED!|Not supported)\b\s*(.*)$')
+PERFTEST = re.compile(r'^\s*(\d+(?:\.\d+)?):\s+(.*?)\s*:\s*(Ok|Skip|FAILED!|Not supported)(?!\S)\s*(.*)$')
 TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 
@@ -28,6 +28,16 @@ def read(path, default=''):
             return f.read()
     except OSError:
         return default
+
+
+RANK = {'pass': 0, 'skip': 1, 'xfail': 2, 'fail': 3}
+
+
+def put(tests, key, entry):
+    """Record a result; a name reported twice keeps its worst status."""
+    old = tests.get(key)
+    if old is None or RANK[entry['status']] > RANK[old['status']]:
+        tests[key] = entry
 
 
 def tap_status(ok, directive, note):
@@ -63,10 +73,10 @@ def parse_selftests(base, tests):
                 seen += 1
                 st = tap_status(m.group(1), m.group(4), m.group(5))
                 failed |= st == 'fail'
-                tests['%s|%s/%s' % (suite, prog, m.group(3))] = {
-                    'status': st, 'note': (m.group(5) or '').strip()}
+                put(tests, '%s|%s/%s' % (suite, prog, m.group(3)), {
+                    'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''})
             if seen == 0:
-                st = {0: 'pass', 4: 'skip'}.get(rc, 'fail')
+                st = {0: 'pass', 2: 'xfail', 4: 'skip'}.get(rc, 'fail')
                 note = 'timed out' if rc in (124, 137) else ('exit %d' % rc if rc else '')
                 tests['%s|%s' % (suite, prog)] = {'status': st, 'note': note, 'seconds': secs}
                 continue
@@ -97,8 +107,11 @@ def parse_perftest(base, tests):
             found = True
             res = m.group(3)
             st = {'Ok': 'pass', 'FAILED!': 'fail'}.get(res, 'skip')
-            tests['perftest|%s: %s' % (m.group(1), m.group(2))] = {
-                'status': st, 'note': m.group(4).strip(' ()')}
+            put(tests, 'perftest|%s: %s' % (m.group(1), m.group(2)), {
+                'status': st, 'note': m.group(4).strip(' ()')})
+        if found and (rc in (124, 137) or rc >= 128):
+            put(tests, 'perftest|%s [run]' % n, {
+                'status': 'fail', 'note': 'timed out' if rc in (124, 137) else 'killed (exit %d)' % rc})
         if not found:
             desc = ''
             for line in read(os.path.join(root, 'list.txt')).splitlines():
@@ -122,27 +135,43 @@ def parse_kunit(dmesg, tests):
                 del names[k]
             continue
         m = TAP.match(body)
-        if not m or ind == 0 or ind not in names:
+        if not m:
+            continue
+        entry = {'status': tap_status(m.group(1), m.group(4), m.group(5)),
+                 'note': (m.group(5) or '').strip() if m.group(4) else ''}
+        if ind == 0:
+            # a suite's own result: catches suites that fail to initialise
+            put(tests, 'kunit|%s [suite]' % m.group(3), entry)
+            continue
+        if ind not in names:
             continue
         path = [names[k] for k in sorted(names) if k <= ind] + [m.group(3)]
-        tests['kunit|' + '.'.join(path)] = {
-            'status': tap_status(m.group(1), m.group(4), m.group(5)),
-            'note': (m.group(5) or '').strip()}
+        put(tests, 'kunit|' + '.'.join(path), entry)
 
 
 def parse(run):
     tests = {}
     suites = os.path.join(run, 'suites')
-    parse_kunit(read(os.path.join(run, 'dmesg.txt')) or read(os.path.join(run, 'console.log')), tests)
+    # The console keeps all of boot's KTAP; dmesg's ring buffer may not.
+    parse_kunit(read(os.path.join(run, 'console.log')), tests)
+    if not any(k.startswith('kunit|') for k in tests):
+        put(tests, 'kunit|[run]', {'status': 'fail', 'note': 'no KUnit results in the console log'})
     parse_selftests(suites, tests)
     parse_perftest(suites, tests)
     times = {}
     for line in read(os.path.join(suites, 'times.tsv')).splitlines():
         k, v = line.split('\t')
         times[k] = float(v)
+    for want in read(os.path.join(suites, 'requested')).split():
+        prefix = {'selftests': 'selftests:', 'perftest': 'perftest|'}.get(want, want + '|')
+        if want not in times:
+            put(tests, '%s|[run]' % want, {'status': 'fail', 'note': 'suite did not finish'})
+        elif not any(k.startswith(prefix) for k in tests):
+            put(tests, '%s|[run]' % want, {'status': 'fail', 'note': 'suite produced no results'})
     splats = [s for s in read(os.path.join(run, 'splats.txt')).splitlines() if s]
     res = {
         'kernel': read(os.path.join(run, 'kernel')).strip(),
+        'perf_version': read(os.path.join(suites, 'perftest', 'version.txt')).strip(),
         'boot_seconds': float(read(os.path.join(run, 'boot-seconds'), '0').strip() or 0),
         'wall_seconds': float(read(os.path.join(run, 'wall-seconds'), '0').strip() or 0),
         'suite_seconds': times,
@@ -180,18 +209,22 @@ def verdict(b, p, allow_xfail, xfail_ok):
         return 'failed', 'missing on the patched kernel'
     if ps == 'pass':
         return 'passed', ''
+    if bs == 'pass':
+        return 'failed', 'regression: passes on the baseline'
+    if bs == 'xfail' and ps != 'xfail':
+        return 'failed', 'expected-to-fail on the baseline, must pass on the patched kernel'
     if ps == 'skip':
-        if bs == 'pass':
-            return 'failed', 'passes on the baseline, skipped on the patched kernel'
         return 'skipped', ''
     if ps == 'xfail':
-        if allow_xfail or xfail_ok:
+        if bs == 'xfail' and (allow_xfail or xfail_ok):
             return 'skipped', 'expected to fail on both until the rewrite lands'
-        return 'failed', 'expected-to-fail on the baseline, must pass on the patched kernel'
+        if bs == 'xfail':
+            return 'failed', 'expected-to-fail on the baseline, must pass on the patched kernel'
+        return 'failed', 'expected-to-fail on the patched kernel only'
     # ps == 'fail'
     if bs == 'fail':
         return 'baseline-failure', 'fails on the baseline too'
-    return 'failed', 'regression' if bs == 'pass' else 'fails on the patched kernel'
+    return 'failed', 'fails on the patched kernel'
 
 
 def compare(argv):
@@ -213,6 +246,10 @@ def compare(argv):
         else:
             args.append(a)
     base, pat = load(args[0]), load(args[1])
+    if base.get('perf_version') != pat.get('perf_version'):
+        print('FAIL perf version differs: baseline "%s", patched "%s" (re-run make compare)' % (
+            base.get('perf_version'), pat.get('perf_version')))
+        return 1
     bt, pt = base['tests'], pat['tests']
     counts = {'passed': 0, 'failed': 0, 'skipped': 0, 'baseline-failure': 0}
     rows = []

@@ -52,7 +52,7 @@ log "booting $(basename "$obj") for $(basename "$script") (limit ${timeout}s) ->
 start=$(date +%s.%N)
 set +e
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-M pc "${accel[@]}" -cpu max -smp "$cpus" -m "$mem" \
+	-M q35 "${accel[@]}" -cpu max -smp "$cpus" -m "$mem" \
 	-nographic -no-reboot -serial "file:$out/console.log" -monitor none \
 	-kernel "$kernel" -append "$cmdline" \
 	-fsdev "local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap" \
@@ -65,7 +65,9 @@ set -e
 end=$(date +%s.%N)
 awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$out/wall-seconds"
 
-"$TOP/scripts/splats.sh" "$out/console.log" >"$out/splats.txt" || true
+logs=("$out/console.log")
+[ -f "$out/dmesg.txt" ] && logs+=("$out/dmesg.txt")
+"$TOP/scripts/splats.sh" "${logs[@]}" >"$out/splats.txt" || true
 status=0
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	err "guest exceeded the ${timeout}s limit"
@@ -84,7 +86,7 @@ if [ "$status" = 0 ] && [ -s "$out/splats.txt" ]; then
 	status=2
 fi
 if [ -s "$out/splats.txt" ]; then
-	err "kernel splat(s) in $out/console.log:"
+	err "kernel splat(s) or hang, see $out/console.log:"
 	head -20 "$out/splats.txt" >&2
 fi
 if [ "$status" = 0 ] && [ "$(cat "$out/rc" 2>/dev/null)" != 0 ]; then

@@ -9,6 +9,8 @@ suites=${*:-selftests perftest}
 suites=${suites//,/ }
 out=$PERFCTX_OUT/suites
 mkdir -p "$out"
+shopt -s nullglob
+echo "$suites" >"$out/requested"
 now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # Unprivileged users may use perf in the tests that drop privileges.
@@ -17,6 +19,7 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 
 run_selftests() {
 	local dir name t tmo start rc
+	[ -d "$sel" ] || { echo "no selftests directory $sel"; return 1; }
 	for dir in "$sel"/*/; do
 		name=$(basename "$dir")
 		mkdir -p "$out/selftests/$name"
@@ -35,12 +38,30 @@ run_selftests() {
 	done
 }
 
+# perf tests that cannot finish in this guest on any kernel, the base
+# included: each ran into the 180 s limit under TCG (measured 2026-11-25).
+perftest_not_run() {
+	case "$1" in
+	"daemon operations") echo "perf daemon never settles under TCG, 180 s timeout on the base" ;;
+	"kernel lock contention analysis test") echo "180 s timeout on the base under TCG" ;;
+	esac
+}
+
 run_perftest() {
 	local n start rc
 	mkdir -p "$out/perftest"
 	perf version >"$out/perftest/version.txt" 2>&1
-	perf test list >"$out/perftest/list.txt" 2>&1
+	perf test list >"$out/perftest/list.txt" 2>&1 || return 1
 	for n in $(sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p' "$out/perftest/list.txt" | sort -un); do
+		desc=$(sed -n "s/^ *$n: //p" "$out/perftest/list.txt")
+		why=$(perftest_not_run "$desc")
+		if [ -n "$why" ]; then
+			# Recorded as a skip with the reason, on every kernel alike.
+			printf ' %s: %s : Skip (not run: %s)\n' "$n" "$desc" "$why" >"$out/perftest/$n.out"
+			echo 0 >"$out/perftest/$n.rc"
+			echo 0 >"$out/perftest/$n.sec"
+			continue
+		fi
 		echo "== perf test $n"
 		start=$(now)
 		timeout -k 5 "${PERFTEST_TIMEOUT:-180}" perf test "$n" >"$out/perftest/$n.out" 2>&1
