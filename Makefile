@@ -4,7 +4,7 @@ S := scripts
 .PHONY: demo check compare tree export deps base kernel kernel-baseline bench-kernel help
 
 help:
-	@sed -n 's/^## //p' README.md
+	@sed -n 's/^## \(make .*\)/\1/p' README.md
 
 demo:            ## build the patched kernel, boot it, perf stat on several PMUs
 	@$(S)/demo.sh

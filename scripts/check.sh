@@ -7,9 +7,9 @@ set -euo pipefail
 t0=$(date +%s)
 [ -f "$RESULTS/baseline.json" ] ||
 	die "no results/baseline.json: run 'make compare' and commit results/baseline.json"
+"$TOP/scripts/deps.sh"
 want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sparse_kernel_events"])' \
 	"$RESULTS/baseline.json") || die "results/baseline.json has no sparse count: re-run make compare"
-"$TOP/scripts/deps.sh"
 "$TOP/scripts/mktree.sh" --if-missing
 run=$RESULTS/runs/check
 rm -rf "$run"
