@@ -50,9 +50,11 @@ frags=("$TOP/configs/test.config")
 stamp=$(cat "${frags[@]}" | sha256sum | awk '{print $1}')
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.perfctx-config" 2>/dev/null)" != "$stamp" ]; then
 	log "configuring $obj"
-	"${mk[@]}" -s tinyconfig >&2
-	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null)
-	"${mk[@]}" -s olddefconfig >&2
+	{
+		"${mk[@]}" -s tinyconfig
+		(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}")
+		"${mk[@]}" -s olddefconfig
+	} >"$obj/.perfctx-config.log" 2>&1 || { cat "$obj/.perfctx-config.log" >&2; die "configuration failed"; }
 	missing=0
 	while read -r line; do
 		case "$line" in

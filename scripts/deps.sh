@@ -5,7 +5,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod xz-utils
 	ccache sparse git python3 perl qemu-system-x86 busybox-static
-	procps util-linux)
+	procps util-linux clang llvm)
+# The guest runs on this machine's root: tools perf test looks for (clang and
+# llc for its BPF compile tests, objdump) must be the same on every machine.
 # perf test numbers and names must not move between the recorded baseline
 # and a later run: pin Debian's linux-perf to the base's own version.
 perf_pkg=linux-perf=${BASE_VERSION}-1

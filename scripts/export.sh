@@ -5,8 +5,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ -d "$TREE/.git" ] || die "no tree at $TREE"
-[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted edits: commit them first"
+[ ! -d "$TREE/.git/rebase-apply" ] || die "$TREE has an unfinished git am"
+[ -z "$(git -C "$TREE" status --porcelain --untracked-files=normal)" ] ||
+	die "$TREE has uncommitted or untracked files: commit them first"
 nb=${BASELINE_PATCHES:-$(series_patches baseline | wc -l)}
 n=$(git -C "$TREE" rev-list --count base..HEAD)
 [ "$nb" -le "$n" ] || die "the tree has fewer patches ($n) than the baseline mark ($nb)"
@@ -46,3 +47,4 @@ if [ "$nb" = 0 ]; then git -C "$TREE" tag -f baseline base >/dev/null
 else git -C "$TREE" tag -f baseline "$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${nb}p")" >/dev/null
 fi
 log "exported $n patches ($nb before the baseline mark)"
+git -C "$TREE" tag -f exported HEAD >/dev/null

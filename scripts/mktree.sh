@@ -1,48 +1,63 @@
 #!/usr/bin/env bash
-# Create build/linux: a git repo whose first commit is the base (ref "base")
-# followed by the series applied with git am, one commit per patch.
-# Refuses to replace a tree with unexported commits or uncommitted edits
-# unless FORCE=1. With --if-missing, an existing tree (with its base tag) is
-# kept as it is, edits and all: that is the tree being worked on.
+# Create build/linux: a git repo whose first commit is the base (tag "base")
+# followed by the series applied with git am, one commit per patch. The tag
+# "exported" marks the commit that patches/ was last made from (or made
+# into the tree); "baseline" marks the end of the test infrastructure.
+#
+# make tree (no argument): replace the tree. Refused when it holds work that
+#   patches/ does not have (commits after "exported", uncommitted or
+#   untracked files, an unfinished git am), unless FORCE=1.
+# --if-missing (make check/demo/kernel): keep an existing tree as it is,
+#   edits and all; create it if missing; recreate it if it is clean and
+#   exported but patches/series has changed since (say, after a pull).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# The ordered patch ids and subjects of the tree and of the series agree.
-tree_matches_series() {
-	local t p c f
-	t=$(for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
-		git -C "$TREE" format-patch --stdout -1 "$c" | git patch-id --stable | awk '{print $1}'
-		git -C "$TREE" log -1 --format=%s "$c"
-	done)
-	p=$(series_patches patched | while read -r f; do
+series_ids() {
+	local f
+	series_patches patched | while read -r f; do
 		git patch-id --stable <"$TOP/patches/$f" | awk '{print $1}'
-		git mailinfo /dev/null /dev/null <"$TOP/patches/$f" | sed -n 's/^Subject: //p'
-	done)
-	[ "$t" = "$p" ]
+	done
+}
+tree_ids() {
+	local c
+	for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
+		git -C "$TREE" format-patch --stdout -1 "$c" | git patch-id --stable | awk '{print $1}'
+	done
+}
+# Empty when the tree has nothing that patches/ lacks; else the reason.
+unexported() {
+	[ -d "$TREE/.git/rebase-apply" ] && { echo "an unfinished git am"; return; }
+	git -C "$TREE" rev-parse -q --verify exported >/dev/null ||
+		{ echo "no 'exported' tag"; return; }
+	[ "$(git -C "$TREE" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse exported)" ] ||
+		{ echo "commits not exported to patches/"; return; }
+	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=normal)" ] ||
+		{ echo "uncommitted or untracked files"; return; }
 }
 
-if [ "${1:-}" = --if-missing ] && git -C "$TREE" rev-parse -q --verify base >/dev/null 2>&1; then
-	exit 0
-fi
-
-if [ -d "$TREE/.git" ]; then
-	if [ "${FORCE:-0}" != 1 ]; then
-		[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
-			die "$TREE has uncommitted edits; commit and 'make export', or FORCE=1"
-		git -C "$TREE" rev-parse -q --verify base >/dev/null ||
-			die "$TREE has no base ref; FORCE=1 to recreate"
-		tree_matches_series ||
-			die "$TREE has commits not in patches/ (or lacks some); 'make export' or FORCE=1"
+if [ -d "$TREE/.git" ] && git -C "$TREE" rev-parse -q --verify base >/dev/null 2>&1; then
+	why=$(unexported)
+	if [ "${1:-}" = --if-missing ]; then
+		[ -d "$TREE/.git/rebase-apply" ] &&
+			die "$TREE has an unfinished git am: fix it, or FORCE=1 make tree"
+		# Work in progress: build what is there.
+		[ -n "$why" ] && exit 0
+		[ "$(tree_ids)" = "$(series_ids)" ] && exit 0
+		log "patches/series changed since the tree was made: recreating it"
+	elif [ -n "$why" ] && [ "${FORCE:-0}" != 1 ]; then
+		die "$TREE has $why; 'make export' (and commit) first, or FORCE=1"
 	fi
-	rm -rf "$TREE" "$BUILD/linux-baseline"
 fi
 
 tarball=$("$TOP/scripts/fetch-base.sh")
-mkdir -p "$TREE"
-log "extracting base into $TREE"
+new=$TREE.new
+rm -rf "$new"
+mkdir -p "$new"
+log "extracting base into $new"
 # --touch: a file a dropped patch had changed must look newer than its object.
-tar -C "$TREE" --strip-components=1 --touch -xJf "$tarball"
-cd "$TREE"
+tar -C "$new" --strip-components=1 --touch -xJf "$tarball"
+cd "$new"
 git init -q -b master
 git "${GIT_ID[@]}" add -A -f .
 GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
@@ -51,11 +66,17 @@ git tag base
 mapfile -t pats < <(series_patches patched)
 if [ "${#pats[@]}" -gt 0 ]; then
 	log "applying ${#pats[@]} patches"
-	(cd "$TOP/patches" && git -C "$TREE" "${GIT_ID[@]}" am -q --keep-cr "${pats[@]/#/$TOP/patches/}") ||
-		die "git am failed; the series does not apply (see 'git -C $TREE am --show-current-patch')"
+	git "${GIT_ID[@]}" am -q --keep-cr "${pats[@]/#/$TOP/patches/}" ||
+		die "git am failed: the series does not apply (the attempt is left in $new)"
 fi
 # The baseline commit: the base plus the patches before the mark.
 nb=$(series_patches baseline | wc -l)
-git tag -f baseline "base~0" >/dev/null
-[ "$nb" -eq 0 ] || git tag -f baseline "$(git rev-list --reverse base..HEAD | sed -n "${nb}p")" >/dev/null
-log "tree ready: $(git rev-list --count base..HEAD) patches on base"
+if [ "$nb" = 0 ]; then git tag -f baseline base >/dev/null
+else git tag -f baseline "$(git rev-list --reverse base..HEAD | sed -n "${nb}p")" >/dev/null
+fi
+git tag -f exported HEAD >/dev/null
+cd "$TOP"
+rm -rf "$TREE" "$BUILD/linux-baseline"
+mv "$new" "$TREE"
+git -C "$TREE" worktree prune
+log "tree ready: $(git -C "$TREE" rev-list --count base..HEAD) patches on base"

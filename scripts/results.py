@@ -249,6 +249,7 @@ def compare(argv):
     if base.get('perf_version') != pat.get('perf_version'):
         print('FAIL perf version differs: baseline "%s", patched "%s" (re-run make compare)' % (
             base.get('perf_version'), pat.get('perf_version')))
+        print('0 passed, 1 failed')
         return 1
     bt, pt = base['tests'], pat['tests']
     counts = {'passed': 0, 'failed': 0, 'skipped': 0, 'baseline-failure': 0}
