@@ -15,7 +15,7 @@ n=$(git -C "$TREE" rev-list --count base..HEAD)
 	die "write patches/cover.in first (subject line, blank line, the letter)"
 rm -f "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
 if [ "$n" -gt 0 ]; then
-	git -C "$TREE" format-patch -q --cover-letter --no-signature --zero-commit \
+	git -C "$TREE" "${GIT_ID[@]}" format-patch -q --cover-letter --no-signature --zero-commit \
 		--base=base -o "$TOP/patches" base..HEAD
 	# The cover letter's subject and text come from patches/cover.in (first
 	# line: subject; the rest: the letter), which is kept across exports.
