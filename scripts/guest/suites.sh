@@ -2,7 +2,7 @@
 # Runs in the guest (see scripts/guest/init): the test suites.
 #   suites.sh <selftests-dir> [suite...]    suites: selftests perftest
 # Raw outputs go to $PERFCTX_OUT/suites/; scripts/results.py parses them
-# (and the KUnit KTAP from dmesg) on the host.
+# (and the KUnit KTAP from the console log) on the host.
 sel=${1:?selftests dir}
 shift
 suites=${*:-selftests perftest}
