@@ -11,7 +11,7 @@ set -euo pipefail
 
 want_sha=$BASE_SHA256
 name=linux_${BASE_VERSION}.orig.tar.xz
-cache=${PERFCTX_CACHE:-${HOME:-/root}/.cache/perfctx}
+cache=$CACHE
 
 verify() {
 	local got

@@ -6,6 +6,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${PERFCTX_BUILD:-$TOP/build}
 TREE=$BUILD/linux
 RESULTS=${PERFCTX_RESULTS:-$TOP/results}
+# Kept outside the clone so later clones and CI runs reuse it: base tarball, ccache.
+CACHE=${PERFCTX_CACHE:-${HOME:-/root}/.cache/perfctx}
 GIT_ID=(-c user.name=perfctx -c user.email=perfctx@perfctx.invalid)
 
 log() { printf '[perfctx %s] %s\n' "$(date +%T)" "$*" >&2; }

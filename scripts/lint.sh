@@ -24,7 +24,7 @@ while read -r p; do
 done < <(series_patches patched)
 [ -s "$out" ] || printf 'checkpatch (empty series)\tpass\tno patches\n' >>"$out"
 
-export CCACHE_DIR=${CCACHE_DIR:-${PERFCTX_CACHE:-${HOME:-/root}/.cache/perfctx}/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 log "sparse (C=2) on kernel/events/"
 spout=$(mktemp)
 make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" C=2 kernel/events/ >"$spout" 2>&1 ||
