@@ -74,5 +74,10 @@ fi
 log "building $kind-$variant kernel in $obj"
 start=$(date +%s)
 "${mk[@]}" -s all headers >&2
+# The guest finds this kernel's modules in <obj>/modroot (see guest/init).
+rm -rf "$obj/modroot"
+if grep -qx 'CONFIG_MODULES=y' "$obj/.config"; then
+	"${mk[@]}" -s INSTALL_MOD_PATH="$obj/modroot" modules_install >&2
+fi
 log "built $kind-$variant in $(($(date +%s) - start)) s"
 echo "$obj"

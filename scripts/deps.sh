@@ -11,6 +11,12 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod xz-uti
 # perf test numbers and names must not move between the recorded baseline
 # and a later run: pin Debian's linux-perf to the base's own version.
 perf_pkg=linux-perf=${BASE_VERSION}-1
+# The guest mounts the test kernel's modules on /lib/modules/<release> of
+# this machine's root (see guest/init): the directory must exist.
+if [ ! -d /lib/modules ]; then
+	[ "$(id -u)" = 0 ] || die "need root to create /lib/modules"
+	mkdir -p /lib/modules
+fi
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

@@ -46,6 +46,7 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
 cmdline+=" init=$TOP/scripts/guest/init panic=-1 watchdog_thresh=30"
 cmdline+=" rcupdate.rcu_cpu_stall_timeout=60 kmemleak=on"
 cmdline+=" PERFCTX_SCRIPT=$script"
+[ -d "$obj/modroot/lib/modules" ] && cmdline+=" PERFCTX_MODULES=$obj/modroot/lib/modules"
 [ -n "$args" ] && cmdline+=" PERFCTX_ARGS=${args// /,}"
 
 log "booting $(basename "$obj") for $(basename "$script") (limit ${timeout}s) -> $out"
