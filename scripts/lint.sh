@@ -14,11 +14,15 @@ command -v sparse >/dev/null || die "sparse is not installed"
 : >"$out"
 while read -r p; do
 	[ -n "$p" ] || continue
-	if report=$(cd "$TREE" && perl scripts/checkpatch.pl --strict -q "$TOP/patches/$p" 2>&1); then
+	# Debian's python3 first: checkpatch's SPDX check (spdxcheck.py) needs
+	# python3-ply and python3-git (deps.sh). With -q a clean patch prints
+	# nothing; any output (a finding, or a check that could not run) fails.
+	if report=$(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q \
+		"$TOP/patches/$p" 2>&1) && [ -z "$report" ]; then
 		printf 'checkpatch %s\tpass\t\n' "$p" >>"$out"
 	else
 		printf 'checkpatch %s\tfail\t%s\n' "$p" \
-			"$(printf '%s' "$report" | grep -E '^(ERROR|WARNING|CHECK)' | head -3 | tr '\t\n' '  ')" >>"$out"
+			"$(printf '%s' "$report" | grep -E '^(ERROR|WARNING|CHECK)|Error' | head -3 | tr '\t\n' '  ')" >>"$out"
 		printf '%s\n' "$report" >&2
 	fi
 done < <(series_patches patched)
