@@ -78,6 +78,9 @@ start=$(date +%s)
 rm -rf "$obj/modroot"
 if grep -qx 'CONFIG_MODULES=y' "$obj/.config"; then
 	"${mk[@]}" -s INSTALL_MOD_PATH="$obj/modroot" modules_install >&2
+	# No build/source links: perf test would find a kernel build tree
+	# through them and run its (slow) BPF kbuild tests against it.
+	rm -f "$obj"/modroot/lib/modules/*/build "$obj"/modroot/lib/modules/*/source
 fi
 log "built $kind-$variant in $(($(date +%s) - start)) s"
 echo "$obj"
