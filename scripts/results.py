@@ -196,7 +196,7 @@ def fmt(t):
         return '-'
     s = t['status']
     if t.get('note') and s in ('xfail', 'fail', 'skip'):
-        s += ' (%s)' % t['note'][:70]
+        s += ' (%s)' % t['note'][:100]
     return s
 
 
