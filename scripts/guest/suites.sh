@@ -38,12 +38,16 @@ run_selftests() {
 	done
 }
 
-# perf tests that cannot finish in this guest on any kernel, the base
-# included: each ran into the 180 s limit under TCG (measured 2026-11-25).
+# perf tests that cannot finish, or cannot pass, in this guest on any
+# kernel, the base included (measured 2026-11-25): two ran into the 180 s
+# limit under TCG; the attr test stops at a tool-side mismatch after 77 s
+# (perf 6.1.176 sets sample_type 65927 for "record -C 0", its own
+# tests/attr/test-record-C0 expects 455), so it only cost time.
 perftest_not_run() {
 	case "$1" in
 	"daemon operations") echo "perf daemon never settles under TCG, 180 s timeout on the base" ;;
 	"kernel lock contention analysis test") echo "180 s timeout on the base under TCG" ;;
+	"Setup struct perf_event_attr") echo "fails on the base: test-record-C0 expects sample_type 455, perf 6.1.176 sets 65927" ;;
 	esac
 }
 
