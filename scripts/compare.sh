@@ -11,8 +11,20 @@ mkdir -p "$RESULTS"
 bad=0
 for v in baseline patched; do
 	set +e
-	"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v"
-	st=$?
+	# While no patch follows the baseline mark the two are one kernel
+	# (build-kernel.sh shares the build): one run stands for both,
+	# unless COMPARE_RERUN=1 asks for a second run of it.
+	if [ "$v" = patched ] && [ "${COMPARE_RERUN:-0}" != 1 ] &&
+		[ "$(series_patches patched | wc -l)" = "$(series_patches baseline | wc -l)" ]; then
+		log "patched = baseline (no patch after the mark): reusing the baseline run"
+		rm -rf "$RESULTS/runs/patched"
+		cp -a "$RESULTS/runs/baseline" "$RESULTS/runs/patched"
+		st=$(cat "$RESULTS/runs/baseline/vm-status" 2>/dev/null || echo 0)
+	else
+		"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v"
+		st=$?
+		echo "$st" >"$RESULTS/runs/$v/vm-status"
+	fi
 	set -e
 	[ -f "$RESULTS/runs/$v/results.json" ] || die "the $v run left no results"
 	# Only a clean run may become the recorded baseline.
