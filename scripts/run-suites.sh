@@ -15,7 +15,7 @@ src=$TREE
 sel=$BUILD/selftests/$(basename "$obj")
 "$TOP/scripts/build-selftests.sh" "$src" "$obj" "$sel"
 set +e
-"$TOP/scripts/vm-run.sh" --timeout "${SUITE_TIMEOUT:-2400}" "$obj" "$run" \
+"$TOP/scripts/vm-run.sh" --timeout "${SUITE_TIMEOUT:-4200}" "$obj" "$run" \
 	"$TOP/scripts/guest/suites.sh" "$sel" $suites
 rc=$?
 set -e
