@@ -1,7 +1,7 @@
 # perfctx: a patch series rewriting perf's context handling for Linux 6.1,
 # and the rig that builds, boots and tests it. See README.md.
 S := scripts
-.PHONY: demo check compare tree export deps base kernel kernel-baseline bench-kernel help
+.PHONY: demo check compare tree export export-wip deps base kernel kernel-baseline bench-kernel help
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -27,6 +27,9 @@ tree:            ## (re)create build/linux from the base and patches/series
 
 export:          ## build/linux base..HEAD -> patches/
 	@$(S)/export.sh
+
+export-wip:      ## build/linux exported..HEAD -> patches/wip/ (WIP=1 make tree applies them)
+	@$(S)/export-wip.sh
 
 kernel:
 	@$(S)/build-kernel.sh test patched

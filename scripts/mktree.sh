@@ -4,7 +4,7 @@
 # "exported" marks the commit that patches/ was last made from (or made
 # into the tree); "baseline" marks the end of the test infrastructure.
 #
-# make tree (no argument): replace the tree. Refused when it holds work that
+# make tree (no argument): replace the tree; WIP=1 also applies patches/wip. Refused when it holds work that
 #   patches/ does not have (commits after "exported", uncommitted or
 #   untracked files, an unfinished git am), unless FORCE=1.
 # --if-missing (make check/demo/kernel): keep an existing tree as it is,
@@ -69,12 +69,29 @@ if [ "${#pats[@]}" -gt 0 ]; then
 	git "${GIT_ID[@]}" am -q --keep-cr "${pats[@]/#/$TOP/patches/}" ||
 		die "git am failed: the series does not apply (the attempt is left in $new)"
 fi
+# Work in progress (WIP=1): patches/wip/*.patch, in name order, on top.
+# They are not part of the series: "exported" stays at the series' end,
+# so the tree counts as unexported work and 'make export-wip' rewrites
+# patches/wip from exported..HEAD.
+wip=()
+if [ "${WIP:-0}" = 1 ]; then
+	shopt -s nullglob
+	wip=("$TOP"/patches/wip/[0-9][0-9][0-9][0-9]-*.patch)
+	shopt -u nullglob
+	[ "${#wip[@]}" -gt 0 ] || die "WIP=1 but patches/wip has no patches"
+fi
+exported=$(git rev-parse HEAD)
+if [ "${#wip[@]}" -gt 0 ]; then
+	log "applying ${#wip[@]} work-in-progress patches from patches/wip"
+	git "${GIT_ID[@]}" am -q --keep-cr "${wip[@]}" ||
+		die "git am of patches/wip failed (the attempt is left in $new)"
+fi
 # The baseline commit: the base plus the patches before the mark.
 nb=$(series_patches baseline | wc -l)
 if [ "$nb" = 0 ]; then git tag -f baseline base >/dev/null
 else git tag -f baseline "$(git rev-list --reverse base..HEAD | sed -n "${nb}p")" >/dev/null
 fi
-git tag -f exported HEAD >/dev/null
+git tag -f exported "$exported" >/dev/null
 cd "$TOP"
 rm -rf "$TREE" "$BUILD/linux-baseline"
 mv "$new" "$TREE"
