@@ -1,7 +1,7 @@
 # perfctx: a patch series rewriting perf's context handling for Linux 6.1,
 # and the rig that builds, boots and tests it. See README.md.
 S := scripts
-.PHONY: demo check compare tree export export-wip deps base kernel kernel-baseline bench-kernel help
+.PHONY: demo check compare bisect tree export export-wip deps base kernel kernel-baseline bench-kernel help
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -14,6 +14,9 @@ check:           ## every suite on the patched kernel vs results/baseline.json
 
 compare:         ## baseline and patched side by side -> results/compare.md
 	@$(S)/compare.sh
+
+bisect:          ## every patch after the baseline mark: build, boot, emu_pmu_count -> results/bisect.md
+	@$(S)/bisect.sh
 
 deps:
 	@$(S)/deps.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build a kernel: build-kernel.sh <test|bench> <patched|baseline>
+# Build a kernel: build-kernel.sh <test|bench> <patched|baseline|at:<commit>>
 # patched  = the whole tree in build/linux (HEAD plus any uncommitted edits)
 # baseline = the base plus the patches before the "# baseline" mark in
 #            patches/series (a git worktree at the tree's "baseline" tag),
@@ -30,6 +30,18 @@ if [ "$variant" = baseline ]; then
 		git -C "$src" checkout -q --detach baseline
 	fi
 fi
+# at:<commit> (make bisect): that commit of the tree, in its own worktree.
+if [ "${variant#at:}" != "$variant" ]; then
+	rev=$(git -C "$TREE" rev-parse --verify "${variant#at:}^{commit}") || die "no commit ${variant#at:}"
+	src=$BUILD/linux-at
+	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		rm -rf "$src"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$src" "$rev" >&2
+	fi
+	git -C "$src" checkout -q --detach "$rev"
+	variant=at
+fi
 obj=$BUILD/obj/$kind-$variant
 mkdir -p "$obj"
 # One kernel build at a time on this machine.
@@ -55,8 +67,17 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.perfctx-config" 2>/dev/null)" != "
 		(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}")
 		"${mk[@]}" -s olddefconfig
 	} >"$obj/.perfctx-config.log" 2>&1 || { cat "$obj/.perfctx-config.log" >&2; die "configuration failed"; }
+	# Options the series adds (marked "# series-only: CONFIG_X" in a
+	# fragment) are only checked where the tree defines them, so that
+	# the baseline kernel builds from the same fragments.
+	series_only=$(sed -n 's/^# series-only: *\(CONFIG_[A-Za-z0-9_]*\).*/\1/p' "${frags[@]}")
+	defined() { grep -rqsx --include='Kconfig*' "config ${1#CONFIG_}" "$src"; }
 	missing=0
 	while read -r line; do
+		sym=${line%%=*}
+		if [ "${line#CONFIG_}" != "$line" ] && grep -qxF "$sym" <<<"$series_only" && ! defined "$sym"; then
+			continue
+		fi
 		case "$line" in
 		CONFIG_*=*) grep -qxF "$line" "$obj/.config" || { err "config: $line did not stick"; missing=1; } ;;
 		"# CONFIG_"*" is not set")

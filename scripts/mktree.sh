@@ -93,7 +93,7 @@ else git tag -f baseline "$(git rev-list --reverse base..HEAD | sed -n "${nb}p")
 fi
 git tag -f exported "$exported" >/dev/null
 cd "$TOP"
-rm -rf "$TREE" "$BUILD/linux-baseline"
+rm -rf "$TREE" "$BUILD/linux-baseline" "$BUILD/linux-at"
 mv "$new" "$TREE"
 git -C "$TREE" worktree prune
 log "tree ready: $(git -C "$TREE" rev-list --count base..HEAD) patches on base"
