@@ -15,6 +15,17 @@ variant=${2:?variant}
 
 "$TOP/scripts/mktree.sh" --if-missing >&2
 
+# A worktree of the tree at <rev> in <dir> (kept, and moved, between runs).
+worktree_at() {
+	local dir=$1 rev=$2
+	if ! git -C "$dir" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		rm -rf "$dir"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$dir" "$rev" >&2
+	fi
+	git -C "$dir" checkout -q --detach "$rev"
+}
+
 src=$TREE
 if [ "$variant" = baseline ]; then
 	if [ "$(git -C "$TREE" rev-parse baseline)" = "$(git -C "$TREE" rev-parse HEAD)" ] &&
@@ -22,24 +33,13 @@ if [ "$variant" = baseline ]; then
 		variant=patched # identical source: share the build
 	else
 		src=$BUILD/linux-baseline
-		if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-			rm -rf "$src"
-			git -C "$TREE" worktree prune
-			git -C "$TREE" worktree add -q --detach "$src" baseline >&2
-		fi
-		git -C "$src" checkout -q --detach baseline
+		worktree_at "$src" baseline
 	fi
-fi
-# at:<commit> (make bisect): that commit of the tree, in its own worktree.
-if [ "${variant#at:}" != "$variant" ]; then
+elif [ "${variant#at:}" != "$variant" ]; then
+	# at:<commit> (make bisect): that commit of the tree.
 	rev=$(git -C "$TREE" rev-parse --verify "${variant#at:}^{commit}") || die "no commit ${variant#at:}"
 	src=$BUILD/linux-at
-	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-		rm -rf "$src"
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$src" "$rev" >&2
-	fi
-	git -C "$src" checkout -q --detach "$rev"
+	worktree_at "$src" "$rev"
 	variant=at
 fi
 obj=$BUILD/obj/$kind-$variant
@@ -59,7 +59,16 @@ mk=(make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)")
 # fragment changes. Every symbol a fragment asks for must be there.
 frags=("$TOP/configs/test.config")
 [ "$kind" = test ] || frags+=("$TOP/configs/$kind.config")
-stamp=$(cat "${frags[@]}" | sha256sum | awk '{print $1}')
+# Options the series adds (marked "# series-only: CONFIG_X" in a fragment)
+# are only checked where the tree defines them, so that the baseline builds
+# from the same fragments; which of them the tree defines is part of the
+# stamp, so a tree that gains one (make bisect, one patch after another)
+# is configured again.
+series_only=$(sed -n 's/^# series-only: *\(CONFIG_[A-Za-z0-9_]*\).*/\1/p' "${frags[@]}")
+defined() { grep -rqsx --include='Kconfig*' "config ${1#CONFIG_}" "$src"; }
+have=""
+for sym in $series_only; do defined "$sym" && have+=" $sym"; done
+stamp=$({ cat "${frags[@]}"; echo "defined:$have"; } | sha256sum | awk '{print $1}')
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.perfctx-config" 2>/dev/null)" != "$stamp" ]; then
 	log "configuring $obj"
 	{
@@ -67,15 +76,11 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.perfctx-config" 2>/dev/null)" != "
 		(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}")
 		"${mk[@]}" -s olddefconfig
 	} >"$obj/.perfctx-config.log" 2>&1 || { cat "$obj/.perfctx-config.log" >&2; die "configuration failed"; }
-	# Options the series adds (marked "# series-only: CONFIG_X" in a
-	# fragment) are only checked where the tree defines them, so that
-	# the baseline kernel builds from the same fragments.
-	series_only=$(sed -n 's/^# series-only: *\(CONFIG_[A-Za-z0-9_]*\).*/\1/p' "${frags[@]}")
-	defined() { grep -rqsx --include='Kconfig*' "config ${1#CONFIG_}" "$src"; }
 	missing=0
 	while read -r line; do
 		sym=${line%%=*}
-		if [ "${line#CONFIG_}" != "$line" ] && grep -qxF "$sym" <<<"$series_only" && ! defined "$sym"; then
+		if [ "${line#CONFIG_}" != "$line" ] && grep -qxF "$sym" <<<"$series_only" &&
+			[[ "$have " != *" $sym "* ]]; then
 			continue
 		fi
 		case "$line" in
