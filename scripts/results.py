@@ -62,6 +62,7 @@ def parse_selftests(base, tests):
             secs = float(read(os.path.join(cdir, prog + '.sec'), '0') or 0)
             plan, seen, failed = None, 0, False
             suite = 'selftests:' + coll
+            diag = []
             for line in text.splitlines():
                 m = PLAN.match(line)
                 if m and plan is None:
@@ -69,12 +70,18 @@ def parse_selftests(base, tests):
                     continue
                 m = TAP.match(line)
                 if not m:
+                    # the harness's diagnostics of the test that follows
+                    if line.startswith('#'):
+                        diag.append(line)
                     continue
                 seen += 1
                 st = tap_status(m.group(1), m.group(4), m.group(5))
                 failed |= st == 'fail'
-                put(tests, '%s|%s/%s' % (suite, prog, m.group(3)), {
-                    'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''})
+                entry = {'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''}
+                if st == 'fail':
+                    entry['log'] = [d for d in diag if not d.startswith('#  RUN')][-12:]
+                put(tests, '%s|%s/%s' % (suite, prog, m.group(3)), entry)
+                diag = []
             if seen == 0:
                 st = {0: 'pass', 2: 'xfail', 4: 'skip'}.get(rc, 'fail')
                 note = 'timed out' if rc in (124, 137) else ('exit %d' % rc if rc else '')
@@ -274,6 +281,8 @@ def compare(argv):
             f.write('\n'.join(out) + '\n')
     for k, b, p, c, why in failures:
         print('FAIL %s: %s [baseline %s, patched %s]' % (k.replace('|', ' / '), why, fmt(b), fmt(p)))
+        for d in (p or {}).get('log', []):
+            print('    ' + d)
     print('%d passed, %d failed, %d skipped, %d baseline-failures' % (
         counts['passed'], counts['failed'], counts['skipped'], counts['baseline-failure']))
     return 1 if counts['failed'] else 0
