@@ -71,7 +71,9 @@ def parse_selftests(base, tests):
                 m = TAP.match(line)
                 if not m:
                     # the harness's diagnostics of the test that follows
-                    if line.startswith('#'):
+                    if line.startswith('#  RUN'):
+                        diag = []
+                    elif line.startswith('#'):
                         diag.append(line)
                     continue
                 seen += 1
@@ -79,7 +81,7 @@ def parse_selftests(base, tests):
                 failed |= st == 'fail'
                 entry = {'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''}
                 if st == 'fail':
-                    entry['log'] = [d for d in diag if not d.startswith('#  RUN')][-12:]
+                    entry['log'] = diag[-12:]
                 put(tests, '%s|%s/%s' % (suite, prog, m.group(3)), entry)
                 diag = []
             if seen == 0:
