@@ -1,7 +1,7 @@
 # perfctx: a patch series rewriting perf's context handling for Linux 6.1,
 # and the rig that builds, boots and tests it. See README.md.
 S := scripts
-.PHONY: demo check compare bisect tree export export-wip deps base kernel kernel-baseline bench-kernel help
+.PHONY: demo check compare bisect cocci tree export export-wip deps base kernel kernel-baseline bench-kernel help
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -17,6 +17,9 @@ compare:         ## baseline and patched side by side -> results/compare.md
 
 bisect:          ## every patch after the baseline mark: build, boot, emu_pmu_count -> results/bisect.md
 	@$(S)/bisect.sh
+
+cocci:           ## coccicheck MODE=report on the directories the series changes, baseline vs patched
+	@$(S)/cocci.sh
 
 deps:
 	@$(S)/deps.sh
