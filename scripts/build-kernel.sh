@@ -15,17 +15,6 @@ variant=${2:?variant}
 
 "$TOP/scripts/mktree.sh" --if-missing >&2
 
-# A worktree of the tree at <rev> in <dir> (kept, and moved, between runs).
-worktree_at() {
-	local dir=$1 rev=$2
-	if ! git -C "$dir" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-		rm -rf "$dir"
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$dir" "$rev" >&2
-	fi
-	git -C "$dir" checkout -q --detach "$rev"
-}
-
 src=$TREE
 if [ "$variant" = baseline ]; then
 	if [ "$(git -C "$TREE" rev-parse baseline)" = "$(git -C "$TREE" rev-parse HEAD)" ] &&

@@ -24,12 +24,7 @@ fi
 
 # The baseline's sources: a worktree at the tree's "baseline" tag.
 base=$BUILD/linux-cocci
-if ! git -C "$base" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-	rm -rf "$base"
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$base" baseline
-fi
-git -C "$base" checkout -q --detach baseline
+worktree_at "$base" baseline
 
 # The checks: every semantic patch of the tree but those with OCaml script
 # rules (Debian's spatch runs them only with an OCaml compiler installed).
