@@ -49,6 +49,37 @@ def tap_status(ok, directive, note):
     return 'pass' if ok == 'ok' else 'fail'
 
 
+def parse_tap(text):
+    """A kselftest program's TAP: (plan, tests seen, any failed, {name: entry})."""
+    plan, seen, failed = None, 0, False
+    found = {}
+    diag = []
+    for line in text.splitlines():
+        m = PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = TAP.match(line)
+        if not m:
+            # the harness's diagnostics of the test that follows
+            if line.startswith('#  RUN'):
+                diag = []
+            elif line.startswith('#'):
+                diag.append(line)
+            continue
+        seen += 1
+        st = tap_status(m.group(1), m.group(4), m.group(5))
+        failed |= st == 'fail'
+        entry = {'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''}
+        if st == 'fail':
+            entry['log'] = diag[-12:]
+        old = found.get(m.group(3))
+        if old is None or RANK[st] > RANK[old['status']]:
+            found[m.group(3)] = entry
+        diag = []
+    return plan, seen, failed, found
+
+
 def parse_selftests(base, tests):
     root = os.path.join(base, 'selftests')
     if not os.path.isdir(root):
@@ -60,30 +91,25 @@ def parse_selftests(base, tests):
             text = read(os.path.join(cdir, prog + '.out'))
             rc = int((read(os.path.join(cdir, prog + '.rc')) or '1').strip() or 1)
             secs = float(read(os.path.join(cdir, prog + '.sec'), '0') or 0)
-            plan, seen, failed = None, 0, False
             suite = 'selftests:' + coll
-            diag = []
-            for line in text.splitlines():
-                m = PLAN.match(line)
-                if m and plan is None:
-                    plan = int(m.group(1))
-                    continue
-                m = TAP.match(line)
-                if not m:
-                    # the harness's diagnostics of the test that follows
-                    if line.startswith('#  RUN'):
-                        diag = []
-                    elif line.startswith('#'):
-                        diag.append(line)
-                    continue
-                seen += 1
-                st = tap_status(m.group(1), m.group(4), m.group(5))
-                failed |= st == 'fail'
-                entry = {'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''}
-                if st == 'fail':
-                    entry['log'] = diag[-12:]
-                put(tests, '%s|%s/%s' % (suite, prog, m.group(3)), entry)
-                diag = []
+            plan, seen, failed, found = parse_tap(text)
+            rerun = read(os.path.join(cdir, prog + '.rerun'), None)
+            if rerun is not None:
+                # A test that failed and passed when its program ran again
+                # (suites.sh rerun_if_flaky) counts as passed, noted.
+                again = parse_tap(rerun)[3]
+                for name, entry in found.items():
+                    if entry['status'] == 'fail' and again.get(name, {}).get('status') == 'pass':
+                        first = [d for d in entry.get('log', []) if not re.search(
+                            r'Expected|Test failed at step|#\s+FAIL\s', d)][:2]
+                        found[name] = {'status': 'pass', 'flaky': entry.get('log', []),
+                                       'note': 'failed, passed on a re-run: ' +
+                                       ' / '.join(d.lstrip('# ') for d in first)}
+                failed = any(e['status'] == 'fail' for e in found.values())
+                if not failed:
+                    rc = 0
+            for name, entry in found.items():
+                put(tests, '%s|%s/%s' % (suite, prog, name), entry)
             if seen == 0:
                 st = {0: 'pass', 2: 'xfail', 4: 'skip'}.get(rc, 'fail')
                 note = 'timed out' if rc in (124, 137) else ('exit %d' % rc if rc else '')
@@ -204,7 +230,7 @@ def fmt(t):
     if t is None:
         return '-'
     s = t['status']
-    if t.get('note') and s in ('xfail', 'fail', 'skip'):
+    if t.get('note') and (s in ('xfail', 'fail', 'skip') or t.get('flaky')):
         s += ' (%s)' % t['note'][:100]
     return s
 
@@ -281,12 +307,16 @@ def compare(argv):
     if md:
         with open(md, 'w') as f:
             f.write('\n'.join(out) + '\n')
+    flaky = [(k, p) for k, b, p, c, why in rows if p and p.get('flaky')]
+    for k, p in flaky:
+        print('FLAKY %s: %s' % (k.replace('|', ' / '), p['note']))
     for k, b, p, c, why in failures:
         print('FAIL %s: %s [baseline %s, patched %s]' % (k.replace('|', ' / '), why, fmt(b), fmt(p)))
         for d in (p or {}).get('log', []):
             print('    ' + d)
-    print('%d passed, %d failed, %d skipped, %d baseline-failures' % (
-        counts['passed'], counts['failed'], counts['skipped'], counts['baseline-failure']))
+    print('%d passed%s, %d failed, %d skipped, %d baseline-failures' % (
+        counts['passed'], ' (%d after a re-run)' % len(flaky) if flaky else '',
+        counts['failed'], counts['skipped'], counts['baseline-failure']))
     return 1 if counts['failed'] else 0
 
 
