@@ -73,9 +73,7 @@ def parse_tap(text):
         entry = {'status': st, 'note': (m.group(5) or '').strip() if m.group(4) else ''}
         if st == 'fail':
             entry['log'] = diag[-12:]
-        old = found.get(m.group(3))
-        if old is None or RANK[st] > RANK[old['status']]:
-            found[m.group(3)] = entry
+        put(found, m.group(3), entry)
         diag = []
     return plan, seen, failed, found
 
