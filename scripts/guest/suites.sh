@@ -61,11 +61,13 @@ run_selftests() {
 # limit under TCG; the attr test stops at a tool-side mismatch after 77 s
 # (perf 6.1.176 sets sample_type 65927 for "record -C 0", its own
 # tests/attr/test-record-C0 expects 455), so it only cost time.
+# (These helpers set REPLY: a subshell per test cost ~1 s here.)
 perftest_not_run() {
 	case "$1" in
-	"daemon operations") echo "perf daemon never settles under TCG, 180 s timeout on the base" ;;
-	"kernel lock contention analysis test") echo "180 s timeout on the base under TCG" ;;
-	"Setup struct perf_event_attr") echo "fails on the base: test-record-C0 expects sample_type 455, perf 6.1.176 sets 65927" ;;
+	"daemon operations") REPLY="perf daemon never settles under TCG, 180 s timeout on the base" ;;
+	"kernel lock contention analysis test") REPLY="180 s timeout on the base under TCG" ;;
+	"Setup struct perf_event_attr") REPLY="fails on the base: test-record-C0 expects sample_type 455, perf 6.1.176 sets 65927" ;;
+	*) REPLY= ;;
 	esac
 }
 
@@ -75,15 +77,16 @@ perftest_not_run() {
 # both kernels; make check records them as not run, with the reason.
 perftest_check_skip() {
 	case "$1" in
-	"PMU events") echo "tool only: perf's built-in event and metric tables" ;;
-	"LLVM search and compile") echo "tool only: compiles BPF programs with clang" ;;
-	"dlfilter C API") echo "tool only: perf script's filter plugin interface" ;;
-	"Zstd perf.data compression/decompression") echo "tool only: perf.data compression" ;;
+	"PMU events") REPLY="tool only: perf's built-in event and metric tables" ;;
+	"LLVM search and compile") REPLY="tool only: compiles BPF programs with clang" ;;
+	"dlfilter C API") REPLY="tool only: perf script's filter plugin interface" ;;
+	"Zstd perf.data compression/decompression") REPLY="tool only: perf.data compression" ;;
 	"perf stat CSV output linter" | "perf stat JSON output linter")
-		echo "tool only: the format of perf stat's output; perf stat itself is 'perf stat tests'" ;;
-	"build id cache operations") echo "tool only: perf's build-id cache; skips here on every kernel" ;;
+		REPLY="tool only: the format of perf stat's output; perf stat itself is 'perf stat tests'" ;;
+	"build id cache operations") REPLY="tool only: perf's build-id cache; skips here on every kernel" ;;
 	*"vfs_getname"* | "probe libc's inet_pton & backtrace it with ping")
-		echo "skips here on every kernel: perf probe finds no debug info" ;;
+		REPLY="skips here on every kernel: perf probe finds no debug info" ;;
+	*) REPLY= ;;
 	esac
 }
 
@@ -93,8 +96,8 @@ perftest_check_skip() {
 # 180 s limit on a slower CI machine.
 perftest_limit() {
 	case "$1" in
-	"PMU events") echo 480 ;;
-	*) echo "${PERFTEST_TIMEOUT:-180}" ;;
+	"PMU events") REPLY=480 ;;
+	*) REPLY=${PERFTEST_TIMEOUT:-180} ;;
 	esac
 }
 
@@ -114,8 +117,9 @@ perftest_shell_descs() {
 perftest_one() {
 	local n=$1 desc=$2 start rc
 	echo "== perf test $n"
+	perftest_limit "$desc"
 	start=$(now)
-	timeout -k 5 "$(perftest_limit "$desc")" perf test "$n" >"$out/perftest/$n.out" 2>&1
+	timeout -k 5 "$REPLY" perf test "$n" >"$out/perftest/$n.out" 2>&1
 	rc=$?
 	echo "$rc" >"$out/perftest/$n.rc"
 	elapsed "$start" >"$out/perftest/$n.sec"
@@ -129,53 +133,65 @@ perftest_one() {
 # per test, and a test the batch left without a result (the batch hung or
 # crashed) runs again alone under its own limit.
 perftest_batch() {
-	local start rc n last all=" $* "
+	local start rc n done all=" $* "
 	[ $# -gt 0 ] || return 0
 	echo "== perf test $*"
 	start=$(now)
 	timeout -k 5 "${PERFTEST_BATCH_TIMEOUT:-400}" perf test "$@" >"$out/perftest/batch-$1.log" 2>&1
 	rc=$?
 	echo "   rc=$rc in $(elapsed "$start") s"
-	awk -v dir="$out/perftest" -v all="$all" '
+	# Split the output per test; print the tests with a result line and,
+	# last, the last test with output, which a hang or crash may have cut
+	# short.
+	done=$(awk -v dir="$out/perftest" -v all="$all" '
 		match($0, /^ *[0-9]+(\.[0-9]+)?: /) {
 			n = $0; sub(/^ */, "", n); sub(/[.:].*/, "", n)
 			if (index(all, " " n " ")) cur = n
 		}
-		cur != "" { print > (dir "/" cur ".out") }' "$out/perftest/batch-$1.log"
-	# The last test with output may have been cut short by a hang or crash.
-	last=$(sed -nE 's/^ *([0-9]+)(\.[0-9]+)?: .*/\1/p' "$out/perftest/batch-$1.log" | tail -1)
+		cur != "" {
+			print > (dir "/" cur ".out")
+			if ($0 ~ /: (Ok|Skip|FAILED!|Not supported)( |$)/) ok[cur] = 1
+		}
+		END { for (n in ok) printf " %s", n; printf " last=%s\n", cur }' "$out/perftest/batch-$1.log")
 	for n in "$@"; do
-		if grep -qE '^ *[0-9.]+: .*: (Ok|Skip|FAILED!|Not supported)( |$)' "$out/perftest/$n.out" 2>/dev/null &&
-			{ [ "$n" != "$last" ] || [ "$rc" -lt 124 ]; }; then
+		if [[ "$done " == *" $n "* ]] && { [[ "$done" != *" last=$n" ]] || [ "$rc" -lt 124 ]; }; then
 			echo 0 >"$out/perftest/$n.rc"
 			echo 0 >"$out/perftest/$n.sec"
 		else
-			perftest_one "$n" "$(sed -n "s/^ *$n: //p" "$out/perftest/list.txt")"
+			perftest_one "$n" "${desc_of[$n]}"
 		fi
 	done
 }
 
 run_perftest() {
-	local tier=${1:-all} n why batch=() shell
+	local tier=${1:-all} n desc why line batch=() d
+	local -A is_shell=()
+	declare -gA desc_of=()
 	mkdir -p "$out/perftest"
 	perf version >"$out/perftest/version.txt" 2>&1
 	perf test list >"$out/perftest/list.txt" 2>&1 || return 1
-	shell=$(perftest_shell_descs)
-	for n in $(sed -n 's/^ *\([0-9][0-9]*\):.*/\1/p' "$out/perftest/list.txt" | sort -un); do
-		desc=$(sed -n "s/^ *$n: //p" "$out/perftest/list.txt")
-		why=$(perftest_not_run "$desc")
-		[ -n "$why" ] && why="not run: $why"
+	while IFS= read -r d; do
+		is_shell[$d]=1
+	done < <(perftest_shell_descs)
+	while IFS= read -r line; do
+		[[ "$line" =~ ^\ *([0-9]+):\ (.*)$ ]] || continue
+		n=${BASH_REMATCH[1]} desc=${BASH_REMATCH[2]}
+		[ -n "${desc_of[$n]+set}" ] && continue
+		desc_of[$n]=$desc
+		perftest_not_run "$desc"
+		why=${REPLY:+not run: $REPLY}
 		if [ -z "$why" ] && [ "$tier" = check ]; then
-			why=$(perftest_check_skip "$desc")
-			[ -n "$why" ] && why="not run by make check: $why"
+			perftest_check_skip "$desc"
+			why=${REPLY:+not run by make check: $REPLY}
 		fi
+		perftest_limit "$desc"
 		if [ -n "$why" ]; then
 			# Recorded as a skip with the reason, on every kernel alike.
 			printf ' %s: %s : Skip (%s)\n' "$n" "$desc" "$why" >"$out/perftest/$n.out"
 			echo 0 >"$out/perftest/$n.rc"
 			echo 0 >"$out/perftest/$n.sec"
-		elif [ -n "$shell" ] && ! grep -qxF "$desc" <<<"$shell" &&
-			[ "$(perftest_limit "$desc")" = "${PERFTEST_TIMEOUT:-180}" ]; then
+		elif [ "${#is_shell[@]}" -gt 0 ] && [ -z "${is_shell[$desc]+set}" ] &&
+			[ "$REPLY" = "${PERFTEST_TIMEOUT:-180}" ]; then
 			batch+=("$n")
 			if [ "${#batch[@]}" -ge 12 ]; then
 				perftest_batch "${batch[@]}"
@@ -187,7 +203,7 @@ run_perftest() {
 			batch=()
 			perftest_one "$n" "$desc"
 		fi
-	done
+	done < <(sort -t: -k1,1n "$out/perftest/list.txt")
 	perftest_batch "${batch[@]}"
 }
 
