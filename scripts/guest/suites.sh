@@ -170,9 +170,10 @@ run_perftest() {
 	mkdir -p "$out/perftest"
 	perf version >"$out/perftest/version.txt" 2>&1
 	perf test list >"$out/perftest/list.txt" 2>&1 || return 1
+	# (No process substitution: the guest has no /dev/fd.)
 	while IFS= read -r d; do
-		is_shell[$d]=1
-	done < <(perftest_shell_descs)
+		[ -n "$d" ] && is_shell[$d]=1
+	done <<<"$(perftest_shell_descs)"
 	while IFS= read -r line; do
 		[[ "$line" =~ ^\ *([0-9]+):\ (.*)$ ]] || continue
 		n=${BASH_REMATCH[1]} desc=${BASH_REMATCH[2]}
@@ -203,7 +204,7 @@ run_perftest() {
 			batch=()
 			perftest_one "$n" "$desc"
 		fi
-	done < <(sort -t: -k1,1n "$out/perftest/list.txt")
+	done <"$out/perftest/list.txt"
 	perftest_batch "${batch[@]}"
 }
 
