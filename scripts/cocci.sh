@@ -16,10 +16,12 @@ rm -rf "$out"
 mkdir -p "$out"
 # What to check: kernel/events and arch/x86/events whole (the core and the
 # driver the rewrite is written against), and every other C file the series
-# changes after the mark, gathered by hard links into one directory of each
-# tree (cocci-files/, one coccicheck run for all of them: a run per file or
-# per directory, lib/ or drivers/perf/ whole, would take hours here).
-# spatch reads headers only through the C files that include them.
+# changes after the mark, copied into one directory per tree (cocci-files,
+# one coccicheck run for all of them: a run per file or per directory,
+# lib/ or drivers/perf/ whole, would take hours here). That directory is
+# outside any git repository: in one, spatch lists files with git grep,
+# which does not see untracked files. spatch reads headers only through
+# the C files that include them.
 mapfile -t files < <(git -C "$TREE" diff --name-only baseline..HEAD -- '*.c' |
 	grep -v '^kernel/events/\|^arch/x86/events/' || true)
 if [ -n "${COCCI_DIRS:-}" ]; then
@@ -49,32 +51,35 @@ printf '%s\n' "${skip[@]}" >"$out/skipped.txt"
 
 t0=$(date +%s)
 # Reports without line numbers: "file:line:col-col: msg" -> "file: msg".
-# cocci-files/<path with / as _>: hard links to the files of $files.
-link_files() {
-	local src=$1 f
-	rm -rf "$src/cocci-files"
-	mkdir -p "$src/cocci-files"
+# $tmp/<tree>/<path with / as _>: copies of the files of $files.
+tmp=$(mktemp -d /tmp/perfctx-cocci.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+copy_files() {
+	local src=$1 name=$2 f
+	mkdir -p "$tmp/$name"
 	for f in "${files[@]}"; do
-		[ -f "$src/$f" ] && ln "$src/$f" "$src/cocci-files/${f//\//_}"
+		[ -f "$src/$f" ] && cp "$src/$f" "$tmp/$name/${f//\//_}"
 	done
 }
 
 run() {
-	local src=$1 name=$2 d c
-	link_files "$src"
+	local src=$1 name=$2 d c m
+	copy_files "$src" "$name"
 	for d in "${dirs[@]}"; do
 		log "coccicheck ($name): $d"
+		m=$d
+		[ "$d" = cocci-files ] && m=$tmp/$name
 		for c in "${checks[@]}"; do
 			grep -qxF "$c" "$out/skipped.txt" && continue
-			make -C "$src" -s coccicheck COCCI="$c" MODE=report M="$d" J="$(nproc)" \
+			make -C "$src" -s coccicheck COCCI="$c" MODE=report M="$m" J="$(nproc)" \
 				>>"$out/$name.raw" 2>>"$out/$name.log" ||
 				die "coccicheck $c failed in $d ($name): $out/$name.log"
 		done
 	done
 	grep -E '^[^ ]+:[0-9]+:' "$out/$name.raw" |
+		sed -E "s|^$tmp/$name/|cocci-files/|" |
 		sed -E 's|^\./||; s|^([^:]+):[0-9]+:[0-9]+(-[0-9]+)?:|\1:|; s|^([^:]+):[0-9]+:|\1:|' |
 		sed -E "s/line [0-9]+/line N/g" | sort >"$out/$name.txt" || true
-	rm -rf "$src/cocci-files"
 }
 run "$base" baseline
 run "$TREE" patched
