@@ -23,6 +23,20 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 # with failed tests (not a timeout) runs once more; results.py counts a
 # test that failed and then passed as passed, with the first failure in
 # its note, and make check lists it as FLAKY.
+# run_timed <output prefix> <limit s> <command...>: runs the command under
+# the limit; its output, exit status (also in RC) and seconds go to
+# <prefix>.out, .rc and .sec.
+run_timed() {
+	local o=$1 lim=$2 start
+	shift 2
+	start=$(now)
+	timeout -k 5 "$lim" "$@" >"$o.out" 2>&1
+	RC=$?
+	echo "$RC" >"$o.rc"
+	elapsed "$start" >"$o.sec"
+	echo "   rc=$RC in $(cat "$o.sec") s"
+}
+
 rerun_if_flaky() {
 	local dir=$1 o=$2 t=$3 tmo=$4 rc=$5 start
 	case "$t" in emu_pmu_*) ;; *) return 0 ;; esac
@@ -35,7 +49,7 @@ rerun_if_flaky() {
 }
 
 run_selftests() {
-	local dir name t tmo start rc
+	local dir name t tmo
 	[ -d "$sel" ] || { echo "no selftests directory $sel"; return 1; }
 	for dir in "$sel"/*/; do
 		name=$(basename "$dir")
@@ -45,13 +59,8 @@ run_selftests() {
 		while read -r t; do
 			[ -n "$t" ] || continue
 			echo "== selftests/$name/$t (limit ${tmo}s)"
-			start=$(now)
-			(cd "$dir" && timeout -k 5 "$tmo" "./$t") >"$out/selftests/$name/$t.out" 2>&1
-			rc=$?
-			echo "$rc" >"$out/selftests/$name/$t.rc"
-			elapsed "$start" >"$out/selftests/$name/$t.sec"
-			echo "   rc=$rc in $(cat "$out/selftests/$name/$t.sec") s"
-			rerun_if_flaky "$dir" "$out/selftests/$name" "$t" "$tmo" "$rc"
+			run_timed "$out/selftests/$name/$t" "$tmo" env -C "$dir" "./$t"
+			rerun_if_flaky "$dir" "$out/selftests/$name" "$t" "$tmo" "$RC"
 		done <"$dir/tests.list"
 	done
 }
@@ -115,15 +124,10 @@ perftest_shell_descs() {
 
 # One perf test: <n> <desc>; output, exit status and seconds in perftest/.
 perftest_one() {
-	local n=$1 desc=$2 start rc
+	local n=$1 desc=$2
 	echo "== perf test $n"
 	perftest_limit "$desc"
-	start=$(now)
-	timeout -k 5 "$REPLY" perf test "$n" >"$out/perftest/$n.out" 2>&1
-	rc=$?
-	echo "$rc" >"$out/perftest/$n.rc"
-	elapsed "$start" >"$out/perftest/$n.sec"
-	echo "   rc=$rc in $(cat "$out/perftest/$n.sec") s"
+	run_timed "$out/perftest/$n" "$REPLY" perf test "$n"
 }
 
 # Built-in (C) tests run a dozen per perf invocation, as a plain
