@@ -1,7 +1,7 @@
 # perfctx: a patch series rewriting perf's context handling for Linux 6.1,
 # and the rig that builds, boots and tests it. See README.md.
 S := scripts
-.PHONY: demo check compare bisect cocci tree export export-wip deps base kernel kernel-baseline bench-kernel help
+.PHONY: demo check check-arches compare bisect cocci tree export export-wip deps base kernel kernel-baseline bench-kernel help
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -11,6 +11,9 @@ demo:            ## build the patched kernel, boot it, perf stat on several PMUs
 
 check:           ## every suite on the patched kernel vs results/baseline.json
 	@$(S)/check.sh
+
+check-arches:    ## W=1 builds for x86_64 arm64 arm ppc64le s390x of every user of what the series changes, baseline vs patched -> results/arches.md
+	@$(S)/check-arches.sh
 
 compare:         ## baseline and patched side by side -> results/compare.md
 	@$(S)/compare.sh

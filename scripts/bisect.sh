@@ -4,7 +4,10 @@
 # kernel at that commit (a worktree, build/linux-at; objects in
 # build/obj/test-at, so each step is incremental) and its perf selftests,
 # boot it and run a smoke test with the emulated PMUs loaded (emu_pmu_count,
-# or BISECT_PROGS). Any build error, failed smoke test or kernel splat fails.
+# or BISECT_PROGS). With BISECT_ARCHES=1, also make check-arches at that
+# commit (W=1 builds of every user of the changed interfaces on x86_64,
+# arm64, arm, ppc64le and s390x against the baseline). Any build error,
+# failed smoke test, new cross-build warning or kernel splat fails.
 # The table goes to the terminal and results/bisect.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -48,15 +51,29 @@ for rev in "${revs[@]}"; do
 	*) res="hang or no boot"; fail=1 ;;
 	esac
 	totals=$(grep -h '^# Totals' "$out/$i/guest.log" 2>/dev/null | tr '\n' ' ' | sed 's/# Totals: //g')
-	rows+=("| $i | $subj | ok | $res ${totals:+($totals)} | $(($(date +%s) - start)) |")
+	arches=""
+	if [ "${BISECT_ARCHES:-0}" = 1 ]; then
+		if "$TOP/scripts/check-arches.sh" --at "$rev" >"$out/$i.arches.log" 2>&1; then
+			arches=" | ok"
+		else
+			arches=" | new warnings or errors: $(grep -c '^  new ' "$out/$i.arches.log")"
+			fail=1
+		fi
+	fi
+	rows+=("| $i | $subj | ok | $res ${totals:+($totals)}$arches | $(($(date +%s) - start)) |")
 done
 {
 	echo "# make bisect: every patch after the baseline mark builds, boots and passes $progs"
 	echo
 	echo "$(date -u +%F), $(git -C "$TREE" rev-list --count baseline..HEAD) patches, $(($(date +%s) - t0)) s."
 	echo
-	echo "| # | patch | build | boot + $progs | seconds |"
-	echo "|---|---|---|---|---|"
+	if [ "${BISECT_ARCHES:-0}" = 1 ]; then
+		echo "| # | patch | build | boot + $progs | check-arches | seconds |"
+		echo "|---|---|---|---|---|---|"
+	else
+		echo "| # | patch | build | boot + $progs | seconds |"
+		echo "|---|---|---|---|---|"
+	fi
 	printf '%s\n' "${rows[@]}"
 } >"$RESULTS/bisect.md"
 cat "$RESULTS/bisect.md"

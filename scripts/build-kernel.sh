@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Build a kernel: build-kernel.sh <test|bench> <patched|baseline|at:<commit>>
+# KARCH=arm64 builds for arm64 with the Debian cross compiler (default
+# x86_64); objects then go to build/obj/<kind>-arm64-<variant>.
 # patched  = the whole tree in build/linux (HEAD plus any uncommitted edits)
 # baseline = the base plus the patches before the "# baseline" mark in
 #            patches/series (a git worktree at the tree's "baseline" tag),
@@ -31,7 +33,12 @@ elif [ "${variant#at:}" != "$variant" ]; then
 	worktree_at "$src" "$rev"
 	variant=at
 fi
-obj=$BUILD/obj/$kind-$variant
+karch=${KARCH:-x86_64}
+case "$karch" in
+x86_64) cross="" obj=$BUILD/obj/$kind-$variant ;;
+arm64) cross=aarch64-linux-gnu- obj=$BUILD/obj/$kind-arm64-$variant ;;
+*) die "KARCH=$karch: x86_64 or arm64" ;;
+esac
 mkdir -p "$obj"
 # One kernel build at a time on this machine.
 exec 9>"$BUILD/.build.lock"
@@ -42,11 +49,11 @@ export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,in
 export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=perfctx KBUILD_BUILD_HOST=perfctx
 mkdir -p "$CCACHE_DIR"
 ccache -M 20G >/dev/null 2>&1 || true
-mk=(make -C "$src" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)")
+mk=(make -C "$src" O="$obj" ARCH="$karch" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$(nproc)")
 
 # The configuration: tinyconfig plus our fragments; regenerated when a
 # fragment changes. Every symbol a fragment asks for must be there.
-frags=("$TOP/configs/test.config")
+frags=("$TOP/configs/test.config" "$TOP/configs/test-$karch.config")
 [ "$kind" = test ] || frags+=("$TOP/configs/$kind.config")
 # Options the series adds (marked "# series-only: CONFIG_X" in a fragment)
 # are only checked where the tree defines them, so that the baseline builds

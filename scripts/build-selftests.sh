@@ -13,14 +13,17 @@ rm -rf "$out"
 mkdir -p "$out"
 out=$(realpath "$out")
 [ -d "$obj/usr/include/linux" ] || die "no exported headers in $obj/usr/include (make headers)"
+# An arm64 kernel's selftests: Debian's cross compiler.
+cross=()
+grep -qx 'CONFIG_ARM64=y' "$obj/.config" && cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 for d in "$src"/tools/testing/selftests/perf*/; do
 	name=$(basename "$d")
 	log "building selftests/$name"
 	mkdir -p "$out/.build/$name"
 	# CFLAGS in the environment: lib.mk appends to it.
-	CFLAGS="-O2 -g" make -s -C "$d" OUTPUT="$out/.build/$name" \
+	CFLAGS="-O2 -g" make -s -C "$d" "${cross[@]}" OUTPUT="$out/.build/$name" \
 		KHDR_INCLUDES="-isystem $obj/usr/include" \
 		INSTALL_PATH="$out/$name" install >&2
-	make -s --no-print-directory -C "$d" OUTPUT="$out/.build/$name" emit_tests |
+	make -s --no-print-directory -C "$d" "${cross[@]}" OUTPUT="$out/.build/$name" emit_tests |
 		sed 's/^[^:]*://' >"$out/$name/tests.list"
 done

@@ -26,6 +26,14 @@ set -e
 if [ "$vm" != 0 ]; then
 	printf 'guest run\tfail\tvm-run status %s (1 script, 2 splat, 3 hang/timeout)\n' "$vm" >>"$run/lint.tsv"
 fi
+# The cross builds (make check-arches): a warning or error the baseline
+# does not have, on any architecture, fails the check.
+if "$TOP/scripts/check-arches.sh" >"$run/arches.log" 2>&1; then
+	printf 'check-arches\tpass\t%s architectures, no new warning\n' "$(grep -c '| ok |$' "$BUILD/arches/table.md")" >>"$run/lint.tsv"
+else
+	printf 'check-arches\tfail\t%s\n' "$(grep -E '^  new |error' "$run/arches.log" | head -3 | tr '\t\n' '  ')" >>"$run/lint.tsv"
+	cat "$run/arches.log" >&2
+fi
 "$TOP/scripts/results.py" lint "$run" "$run/lint.tsv"
 opts=()
 # Until patches follow the baseline mark, expected-to-fail stays so on both.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the test kernel of a variant and its selftests, boot it and run every
 # suite: run-suites.sh <patched|baseline> <rundir> [suites...]
+# (KARCH=arm64: the arm64 kernel, booted by vm-run.sh on the arm64 root.)
 # Leaves <rundir>/results.json. Exit status is vm-run.sh's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -10,7 +11,7 @@ shift 2
 suites=${*:-selftests perftest}
 obj=$("$TOP/scripts/build-kernel.sh" test "$variant")
 src=$TREE
-[ "$variant" = baseline ] && [ -d "$BUILD/linux-baseline" ] && [ "$obj" = "$BUILD/obj/test-baseline" ] &&
+[ "$variant" = baseline ] && [ -d "$BUILD/linux-baseline" ] && [ "${obj%-baseline}" != "$obj" ] &&
 	src=$BUILD/linux-baseline
 sel=$BUILD/selftests/$(basename "$obj")
 "$TOP/scripts/build-selftests.sh" "$src" "$obj" "$sel"

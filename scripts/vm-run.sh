@@ -5,20 +5,26 @@
 #     --timeout S   wall-clock limit for the whole run (default 1800)
 #     --icount      -icount shift=0,sleep=off: guest time counts guest
 #                   instructions (single-threaded TCG) - for benchmarks
+#     --icount-shift N  -icount shift=N (arm64: shift=4 gives the PMU's
+#                   instructions event a usable speed)
 #     --cpus N      vCPUs (default 4)       --mem M   MiB (default 4096)
 #
 # The host root is the guest root, read-only over 9p; <outdir> is the
-# writable results share (/mnt in the guest). Keeps console.log, dmesg.txt,
+# writable results share (/mnt in the guest). An arm64 kernel (<objdir>/
+# arch/arm64/boot/Image) boots under qemu-system-aarch64 -M virt -cpu max
+# (PMUv3) on the Debian arm64 root of scripts/arm64-root.sh, with this
+# checkout shared at its host path (guest/preinit mounts it). Keeps console.log, dmesg.txt,
 # guest.log, kmemleak.txt and writes splats.txt.
 # Exit: 0 ok; 1 the script failed; 2 kernel splat; 3 hang/timeout/no boot.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-timeout=1800 icount=0 cpus=4 mem=4096
+timeout=1800 icount=0 shift=0 cpus=4 mem=4096
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) timeout=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--icount-shift) icount=1; shift=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--) shift; break ;;
@@ -31,7 +37,16 @@ out=${2:?outdir}
 script=$(realpath "${3:?guest script}")
 shift 3
 args="$*"
-kernel=$obj/arch/x86/boot/bzImage
+if [ -f "$obj/arch/arm64/boot/Image" ]; then
+	arch=arm64 kernel=$obj/arch/arm64/boot/Image
+	root=$("$TOP/scripts/arm64-root.sh")
+	# The checkout's mount point, and the first program, in the arm64 root.
+	mkdir -p "$root$TOP"
+	cmp -s "$TOP/scripts/guest/preinit" "$root/perfctx-preinit" ||
+		install -m 755 "$TOP/scripts/guest/preinit" "$root/perfctx-preinit"
+else
+	arch=x86_64 kernel=$obj/arch/x86/boot/bzImage root=/
+fi
 [ -f "$kernel" ] || die "no kernel at $kernel"
 
 rm -rf "$out"
@@ -40,10 +55,20 @@ out=$(realpath "$out")
 echo "$obj" >"$out/kernel"
 
 accel=(-accel tcg,thread=multi)
-[ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0,sleep=off)
-cmdline="console=ttyS0 loglevel=7 root=root rootfstype=9p ro"
+[ "$icount" = 1 ] && accel=(-accel tcg -icount "shift=$shift,sleep=off")
+cmdline="loglevel=7 root=root rootfstype=9p ro"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
-cmdline+=" init=$TOP/scripts/guest/init panic=-1 watchdog_thresh=30"
+cmdline+=" panic=-1 watchdog_thresh=30"
+if [ "$arch" = arm64 ]; then
+	qemu=(qemu-system-aarch64 -M virt,gic-version=3 -cpu max,pauth-impdef=on)
+	cmdline="console=ttyAMA0 $cmdline init=/perfctx-preinit PERFCTX_TOP=$TOP"
+	top=(-fsdev "local,id=top,path=$TOP,security_model=none,readonly=on,multidevs=remap"
+		-device virtio-9p-pci,fsdev=top,mount_tag=top)
+else
+	qemu=(qemu-system-x86_64 -M q35 -cpu max)
+	cmdline="console=ttyS0 $cmdline init=$TOP/scripts/guest/init"
+	top=()
+fi
 cmdline+=" rcupdate.rcu_cpu_stall_timeout=60 kmemleak=on"
 cmdline+=" PERFCTX_SCRIPT=$script"
 [ -d "$obj/modroot/lib/modules" ] && cmdline+=" PERFCTX_MODULES=$obj/modroot/lib/modules"
@@ -52,14 +77,14 @@ cmdline+=" PERFCTX_SCRIPT=$script"
 log "booting $(basename "$obj") for $(basename "$script") (limit ${timeout}s) -> $out"
 start=$(date +%s.%N)
 set +e
-timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-M q35 "${accel[@]}" -cpu max -smp "$cpus" -m "$mem" \
+timeout --kill-after=10 "$timeout" "${qemu[@]}" \
+	"${accel[@]}" -smp "$cpus" -m "$mem" \
 	-nographic -no-reboot -serial "file:$out/console.log" -monitor none \
 	-kernel "$kernel" -append "$cmdline" \
-	-fsdev "local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap" \
+	-fsdev "local,id=rootfs,path=$root,security_model=none,readonly=on,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=rootfs,mount_tag=root \
 	-fsdev "local,id=results,path=$out,security_model=none,multidevs=remap" \
-	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	-device virtio-9p-pci,fsdev=results,mount_tag=results "${top[@]}" \
 	</dev/null >"$out/qemu.log" 2>&1
 qrc=$?
 set -e
