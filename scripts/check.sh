@@ -21,10 +21,18 @@ BASELINE_FAILURES=$RESULTS/baseline.json \
 vm=$?
 set -e
 [ -f "$run/results.json" ] || die "the guest run left no results (status $vm)"
+# arm64 (QEMU -M virt -cpu max: PMUv3), its results under "arm64/".
+set +e
+BASELINE_FAILURES=$RESULTS/baseline.json "$TOP/scripts/run-arm64.sh" patched "$run" perftest_check
+vm64=$?
+set -e
 "$TOP/scripts/lint.sh" "$TREE" "$BUILD/obj/test-patched" "$run/lint.tsv" "$want" >/dev/null ||
 	printf 'lint\tfail\tlint.sh failed\n' >>"$run/lint.tsv"
 if [ "$vm" != 0 ]; then
 	printf 'guest run\tfail\tvm-run status %s (1 script, 2 splat, 3 hang/timeout)\n' "$vm" >>"$run/lint.tsv"
+fi
+if [ "$vm64" -ge 2 ]; then
+	printf 'arm64 guest run\tfail\tvm-run status %s (2 splat, 3 hang/timeout)\n' "$vm64" >>"$run/lint.tsv"
 fi
 # The cross builds (make check-arches): a warning or error the baseline
 # does not have, on any architecture, fails the check.

@@ -10,6 +10,7 @@ set -euo pipefail
 mkdir -p "$RESULTS"
 bad=0
 for v in baseline patched; do
+	reused=0
 	set +e
 	# While no patch follows the baseline mark the two are one kernel
 	# (build-kernel.sh shares the build): one run stands for both,
@@ -19,6 +20,7 @@ for v in baseline patched; do
 		log "patched = baseline (no patch after the mark): reusing the baseline run"
 		rm -rf "$RESULTS/runs/patched"
 		cp -a "$RESULTS/runs/baseline" "$RESULTS/runs/patched"
+		reused=1
 		st=$(cat "$RESULTS/runs/baseline/vm-status" 2>/dev/null || echo 0)
 	else
 		"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v"
@@ -27,6 +29,15 @@ for v in baseline patched; do
 	fi
 	set -e
 	[ -f "$RESULTS/runs/$v/results.json" ] || die "the $v run left no results"
+	# arm64, merged under "arm64/" and "arm64-icount/" (a shared run
+	# already has them).
+	if [ "$reused" = 0 ]; then
+		set +e
+		"$TOP/scripts/run-arm64.sh" "$v" "$RESULTS/runs/$v" perftest
+		st64=$?
+		set -e
+		[ "$st64" -le 1 ] || { err "the $v arm64 run had a splat or hang (status $st64)"; bad=1; }
+	fi
 	# Only a clean run may become the recorded baseline.
 	[ "$st" = 0 ] || [ "$st" = 1 ] || { err "the $v run had a splat or hang (status $st)"; bad=1; }
 	obj=$(sed -n 1p "$RESULTS/runs/$v/kernel")

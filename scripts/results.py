@@ -199,7 +199,7 @@ def parse(run):
         times[k] = float(v)
     for want in read(os.path.join(suites, 'requested')).split():
         prefix = {'selftests': 'selftests:', 'perftest': 'perftest|',
-                  'perftest_check': 'perftest|'}.get(want, want + '|')
+                  'perftest_check': 'perftest|', 'hw_pmu': 'selftests:'}.get(want, want + '|')
         if want not in times:
             put(tests, '%s|[run]' % want, {'status': 'fail', 'note': 'suite did not finish'})
         elif not any(k.startswith(prefix) for k in tests):
@@ -376,6 +376,26 @@ def lint(argv):
     return 0
 
 
+def merge(argv):
+    """merge <run> <other-run> <prefix>: the other run's tests (another
+    architecture, another QEMU mode) join the run's under <prefix>, with
+    its suite times and its splats."""
+    run, other, prefix = argv
+    res, o = load(run), load(other)
+    for k, t in o['tests'].items():
+        res['tests'][prefix + k] = t
+    res['tests'] = dict(sorted(res['tests'].items()))
+    for k, v in o['suite_seconds'].items():
+        res['suite_seconds'][prefix + k] = v
+    res['suite_seconds'][prefix + 'boot'] = o['boot_seconds']
+    res['suite_seconds'][prefix + 'whole guest run'] = o['wall_seconds']
+    res['splats'] = res.get('splats', []) + [prefix + s for s in o.get('splats', [])]
+    with open(os.path.join(run, 'results.json'), 'w') as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write('\n')
+    return 0
+
+
 def main():
     cmd, argv = sys.argv[1], sys.argv[2:]
     if cmd == 'parse':
@@ -385,7 +405,7 @@ def main():
             n[t['status']] = n.get(t['status'], 0) + 1
         print('%s: %s' % (argv[0], ', '.join('%d %s' % (v, k) for k, v in sorted(n.items()))))
         return 0
-    return {'compare': compare, 'table': table, 'lint': lint}[cmd](argv)
+    return {'compare': compare, 'table': table, 'lint': lint, 'merge': merge}[cmd](argv)
 
 
 if __name__ == '__main__':

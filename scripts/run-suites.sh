@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the test kernel of a variant and its selftests, boot it and run every
 # suite: run-suites.sh <patched|baseline> <rundir> [suites...]
-# (KARCH=arm64: the arm64 kernel, booted by vm-run.sh on the arm64 root.)
+# (KARCH=arm64: the arm64 kernel, booted by vm-run.sh on the arm64 root;
+# VM_OPTS: more vm-run.sh options, such as "--icount-shift 4".)
 # Leaves <rundir>/results.json. Exit status is vm-run.sh's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,20 +16,24 @@ src=$TREE
 	src=$BUILD/linux-baseline
 sel=$BUILD/selftests/$(basename "$obj")
 "$TOP/scripts/build-selftests.sh" "$src" "$obj" "$sel"
-# BASELINE_FAILURES=<results json>: its failed selftests are expected to
-# fail; another failed selftest makes its program run once more.
+# BASELINE_FAILURES=<results json>: its failed selftests (those of keys
+# starting with BASELINE_FAILURES_PREFIX, such as "arm64/") are expected
+# to fail; another failed selftest makes its program run once more.
 rm -f "$sel/baseline-failures"
 if [ -n "${BASELINE_FAILURES:-}" ]; then
-	python3 - "$BASELINE_FAILURES" >"$sel/baseline-failures" <<-'EOF'
+	python3 - "$BASELINE_FAILURES" "${BASELINE_FAILURES_PREFIX:-}" >"$sel/baseline-failures" <<-'EOF'
 	import json, sys
 	for key, t in sorted(json.load(open(sys.argv[1]))['tests'].items()):
-	    suite, _, name = key.partition('|')
+	    if not key.startswith(sys.argv[2]):
+	        continue
+	    suite, _, name = key[len(sys.argv[2]):].partition('|')
 	    if suite.startswith('selftests:') and t['status'] == 'fail':
 	        print(suite[len('selftests:'):] + '/' + name)
 	EOF
 fi
 set +e
-"$TOP/scripts/vm-run.sh" --timeout "${SUITE_TIMEOUT:-4200}" "$obj" "$run" \
+# shellcheck disable=SC2086
+"$TOP/scripts/vm-run.sh" --timeout "${SUITE_TIMEOUT:-4200}" ${VM_OPTS:-} "$obj" "$run" \
 	"$TOP/scripts/guest/suites.sh" "$sel" $suites
 rc=$?
 set -e

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs in the guest (see scripts/guest/init): the test suites.
-#   suites.sh <selftests-dir> [suite...]    suites: selftests perftest perftest_check
+#   suites.sh <selftests-dir> [suite...]
+#   suites: selftests perftest perftest_check hw_pmu
 # Raw outputs go to $PERFCTX_OUT/suites/; scripts/results.py parses them
 # (and the KUnit KTAP from the console log) on the host.
 sel=${1:?selftests dir}
@@ -80,6 +81,7 @@ run_selftests() {
 		tmo=${tmo:-45}
 		while read -r t; do
 			[ -n "$t" ] || continue
+			[ -z "${only:-}" ] || [ "$t" = "$only" ] || continue
 			echo "== selftests/$name/$t (limit ${tmo}s)"
 			run_timed "$out/selftests/$name/$t" "$tmo" env -C "$dir" "./$t"
 			rerun_if_flaky "$dir" "$out/selftests/$name" "$t" "$tmo" "$RC"
@@ -232,6 +234,13 @@ run_perftest() {
 		fi
 	done <"$out/perftest/list.txt"
 	perftest_batch "${batch[@]}"
+}
+
+# Suite "hw_pmu": only the real-PMU selftest (the arm64 guest's second
+# boot, under -icount, where PMUv3 has the instructions event).
+run_hw_pmu() {
+	local only=hw_pmu
+	run_selftests
 }
 
 status=0
