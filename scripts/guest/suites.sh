@@ -119,6 +119,8 @@ perftest_check_skip() {
 	"build id cache operations") REPLY="tool only: perf's build-id cache; skips here on every kernel" ;;
 	*"vfs_getname"* | "probe libc's inet_pton & backtrace it with ping")
 		REPLY="skips here on every kernel: perf probe finds no debug info" ;;
+	"CoreSight / "* | "Check Arm CoreSight"* | "Check Arm SPE"* | "Miscellaneous Intel PT testing")
+		REPLY="needs trace hardware QEMU does not emulate: skips or fails on every kernel here" ;;
 	*) REPLY= ;;
 	esac
 }
