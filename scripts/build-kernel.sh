@@ -44,11 +44,7 @@ mkdir -p "$obj"
 exec 9>"$BUILD/.build.lock"
 flock 9
 
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
-export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=perfctx KBUILD_BUILD_HOST=perfctx
-mkdir -p "$CCACHE_DIR"
-ccache -M 20G >/dev/null 2>&1 || true
+kbuild_env
 mk=(make -C "$src" O="$obj" ARCH="$karch" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$(nproc)")
 
 # The configuration: tinyconfig plus our fragments; regenerated when a

@@ -32,10 +32,7 @@ fi
 baseline=$BUILD/linux-baseline
 worktree_at "$baseline" baseline
 
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
-export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=perfctx KBUILD_BUILD_HOST=perfctx
-mkdir -p "$CCACHE_DIR"
+kbuild_env
 exec 9>"$BUILD/.build.lock"
 flock 9
 

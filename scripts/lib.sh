@@ -36,3 +36,14 @@ worktree_at() {
 	fi
 	git -C "$dir" checkout -q --detach "$rev"
 }
+
+# The build environment every kernel build of the rig shares: one ccache
+# (paths relative to build/, so worktrees hit each other's objects) and a
+# fixed build stamp.
+kbuild_env() {
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
+	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=perfctx KBUILD_BUILD_HOST=perfctx
+	mkdir -p "$CCACHE_DIR"
+	ccache -M 20G >/dev/null 2>&1 || true
+}
