@@ -22,8 +22,9 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 # vCPU, its clock jumps by milliseconds at the next tick, and a jump that
 # falls between two events' enables goes into one count only. Other
 # programs race the harness's 30 s alarm under TCG: sigtrap_threads'
-# signal_stress takes 8-12 s here, and once ran past 30 s in CI with a
-# series that had passed there before. So a program runs once more when it
+# signal_stress takes 5-14 s here, on either kernel, and sometimes runs past
+# 30 s on either (five threads on a watched page, 4 vCPUs on 2 host cores;
+# under -icount both kernels take the same 0.6 s). So a program runs once more when it
 # exits with failed tests (not a rig timeout) and either it is an
 # emu_pmu_* program or one of its failed tests is not in <selftests-dir>/
 # baseline-failures ("<collection>/<program>/<test>" lines that make check
