@@ -1,7 +1,7 @@
 # perfctx: a patch series rewriting perf's context handling for Linux 6.1,
 # and the rig that builds, boots and tests it. See README.md.
 S := scripts
-.PHONY: demo check check-arches compare bisect cocci tree export export-wip deps base kernel kernel-baseline bench-kernel help
+.PHONY: demo check check-arches compare bench bisect cocci tree export export-wip deps base kernel kernel-baseline bench-kernel help
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -17,6 +17,9 @@ check-arches:    ## W=1 builds for x86_64 arm64 arm ppc64le s390x of every user 
 
 compare:         ## baseline and patched side by side -> results/compare.md
 	@$(S)/compare.sh
+
+bench:           ## bench kernels, baseline and patched, under -icount, two boots each -> results/bench.md, results/bench.png
+	@$(S)/bench.sh
 
 bisect:          ## every patch after the baseline mark: build, boot, emu_pmu_count -> results/bisect.md
 	@$(S)/bisect.sh

@@ -15,9 +15,9 @@ run=$RESULTS/runs/check
 rm -rf "$run"
 set +e
 # perftest_check: perf test without its tool-only tests (guest/suites.sh);
-# make compare runs them all.
+# make compare runs them all. bench: make bench's guest script, short.
 BASELINE_FAILURES=$RESULTS/baseline.json \
-	"$TOP/scripts/run-suites.sh" patched "$run" selftests perftest_check
+	"$TOP/scripts/run-suites.sh" patched "$run" selftests perftest_check bench
 vm=$?
 set -e
 [ -f "$run/results.json" ] || die "the guest run left no results (status $vm)"

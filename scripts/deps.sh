@@ -7,7 +7,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod xz-uti
 	ccache sparse git python3 perl qemu-system-x86 busybox-static
 	procps util-linux clang llvm python3-ply python3-git coccinelle
 	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
-	qemu-system-arm qemu-user-static debootstrap)
+	qemu-system-arm qemu-user-static debootstrap gnuplot-nox)
 # The guest runs on this machine's root: tools perf test looks for (clang and
 # llc for its BPF compile tests, objdump) must be the same on every machine.
 # perf test numbers and names must not move between the recorded baseline

@@ -124,6 +124,31 @@ def parse_selftests(base, tests):
                     'status': 'fail', 'note': 'exit %d with no failing test' % rc}
 
 
+def parse_bench(base, tests):
+    """Suite "bench" (guest/bench.sh short): a figure per case. A case the
+    kernel cannot run because too few PMUs take task events (6.1) is a
+    skip; any other missing figure, or a run that failed, is a failure."""
+    d = os.path.join(base, 'bench')
+    if not os.path.isdir(d):
+        return
+    rc = read(os.path.join(d, 'run.rc')).strip()
+    for line in read(os.path.join(d, 'bench.tsv')).splitlines():
+        f = line.split('\t')
+        if len(f) != 5:
+            continue
+        sc, case, _rep, val, unit = f
+        key = 'bench|%s/%s' % (sc, case)
+        if val != 'NA':
+            put(tests, key, {'status': 'pass', 'note': ''})
+        elif unit.endswith('take task events'):
+            put(tests, key, {'status': 'skip', 'note': unit})
+        else:
+            put(tests, key, {'status': 'fail', 'note': unit})
+    if rc != '0':
+        put(tests, 'bench|[run]', {'status': 'fail', 'note': 'bench.sh exit %s' % (rc or '?'),
+                                   'log': read(os.path.join(d, 'run.out')).splitlines()[-10:]})
+
+
 def parse_perftest(base, tests):
     root = os.path.join(base, 'perftest')
     if not os.path.isdir(root):
@@ -193,6 +218,7 @@ def parse(run):
         put(tests, 'kunit|[run]', {'status': 'fail', 'note': 'no KUnit results in the console log'})
     parse_selftests(suites, tests)
     parse_perftest(suites, tests)
+    parse_bench(suites, tests)
     times = {}
     for line in read(os.path.join(suites, 'times.tsv')).splitlines():
         k, v = line.split('\t')

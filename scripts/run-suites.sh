@@ -16,6 +16,7 @@ src=$TREE
 	src=$BUILD/linux-baseline
 sel=$BUILD/selftests/$(basename "$obj")
 "$TOP/scripts/build-selftests.sh" "$src" "$obj" "$sel"
+case " $suites " in *" bench "*) gcc -O2 -Wall -Wextra -o "$sel/perfbench" "$TOP/scripts/bench/perfbench.c" ;; esac
 # BASELINE_FAILURES=<results json>: its failed selftests (those of keys
 # starting with BASELINE_FAILURES_PREFIX, such as "arm64/") are expected
 # to fail; another failed selftest makes its program run once more.

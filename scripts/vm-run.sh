@@ -8,6 +8,7 @@
 #     --icount-shift N  -icount shift=N (arm64: shift=4 gives the PMU's
 #                   instructions event a usable speed)
 #     --cpus N      vCPUs (default 4)       --mem M   MiB (default 4096)
+#     --append S    more kernel command line
 #
 # The host root is the guest root, read-only over 9p; <outdir> is the
 # writable results share (/mnt in the guest). An arm64 kernel (<objdir>/
@@ -19,13 +20,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-timeout=1800 icount=0 shift=0 cpus=4 mem=4096
+timeout=1800 icount=0 shift=0 cpus=4 mem=4096 extra=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) timeout=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
 	--icount-shift) icount=1; shift=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
+	--append) extra=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
@@ -70,6 +72,7 @@ else
 	top=()
 fi
 cmdline+=" rcupdate.rcu_cpu_stall_timeout=60 kmemleak=on"
+[ -n "$extra" ] && cmdline+=" $extra"
 cmdline+=" PERFCTX_SCRIPT=$script"
 [ -d "$obj/modroot/lib/modules" ] && cmdline+=" PERFCTX_MODULES=$obj/modroot/lib/modules"
 [ -n "$args" ] && cmdline+=" PERFCTX_ARGS=${args// /,}"
