@@ -23,7 +23,7 @@ for v in baseline patched; do
 		reused=1
 		st=$(cat "$RESULTS/runs/baseline/vm-status" 2>/dev/null || echo 0)
 	else
-		"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v" selftests perftest bench
+		"$TOP/scripts/run-suites.sh" "$v" "$RESULTS/runs/$v" bench selftests perftest
 		st=$?
 		echo "$st" >"$RESULTS/runs/$v/vm-status"
 	fi
