@@ -153,9 +153,10 @@ measure openclose N100 "$pb" evloop "$ev_l" "${types[0]}" 0 100 "${types[@]:1}"
 # counters (2 per PMU): 3 task events on one PMU; 3 per-CPU events on
 # one PMU and on 4.
 load nr_pmus=4 nr_counters=2
-measure mux none "$pb" spin "$spin_l"
-measure mux task1 pstat -e "$(pmu_events 0 1),$(pmu_events 0 1 sched_in),$(pmu_events 0 1)" -- taskset -c 0 "$pb" spin "$spin_l"
+# ev3 <k>: three events (two ns, one sched_in) on each of test_pmu0..k-1.
 ev3() { local i s=; for ((i = 0; i < $1; i++)); do s+=${s:+,}test_pmu$i/ns/,test_pmu$i/sched_in/,test_pmu$i/ns/; done; echo "$s"; }
+measure mux none "$pb" spin "$spin_l"
+measure mux task1 pstat -e "$(ev3 1)" -- taskset -c 0 "$pb" spin "$spin_l"
 measure mux cpu1 pstat -a -e "$(ev3 1)" -- taskset -c 0 "$pb" spin "$spin_l"
 measure mux cpu4 pstat -a -e "$(ev3 4)" -- taskset -c 0 "$pb" spin "$spin_l"
 
